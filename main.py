@@ -1,0 +1,24 @@
+"""cdktf app: `cdktf synth` / `python main.py` synthesizes one stack per environment in environments.toml.
+
+Options: `--config PATH` (default `environments.toml`). The output directory is `$CDKTF_OUTDIR` or `cdktf.out`.
+"""
+
+import argparse
+from pathlib import Path
+
+from modules.cli import reported_errors, warn
+from modules.config_loader import load_config
+from modules.synth import format_summary, output_dir, synthesize
+
+PROJECT_DIR = Path(__file__).resolve().parent
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--config", default=PROJECT_DIR / "environments.toml", type=Path)
+    args = parser.parse_args()
+    with reported_errors():
+        project = load_config(args.config)
+        for env in project.environments:
+            for route_key in env.public_routes:
+                warn(f"{env.name}: route '{route_key}' is public (authorization_type NONE)")
+        print(format_summary(synthesize(project, PROJECT_DIR, output_dir())))

@@ -1,0 +1,299 @@
+"""Load `environments.toml` and validate it into frozen `ProjectConfig` objects.
+
+Layout of the file: `[project]` (name, version), `[defaults]` (any environment field) and one
+`[environments.<name>]` table per environment. An environment is `defaults` deep-merged with its own table
+(tables merge, arrays and scalars replace). Every error names the file, environment, field, the value received
+and what is allowed (`ConfigError`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import tomllib
+import typing
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from types import UnionType
+from typing import Any
+
+from modules.config import (
+    AUTH_FLOWS,
+    AWS_REGIONS,
+    BACKEND_TYPES,
+    DEFAULT_ROUTE_KEY,
+    ENV_NAME_PATTERN,
+    HTTP_METHODS,
+    LAMBDA_RUNTIMES,
+    LAMBDA_TARGET,
+    LOG_RETENTION_DAYS,
+    MFA_MODES,
+    ROUTE_KEY_PATTERN,
+    BackendConfig,
+    EnvironmentConfig,
+    ProjectConfig,
+    RouteConfig,
+    route_resource_name,
+)
+from modules.errors import ConfigError
+
+SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
+PROJECT_NAME = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$")
+TOP_LEVEL = ("defaults", "environments", "project")
+#: Fields of EnvironmentConfig that come from the file's structure, not from a field.
+DERIVED = ("name", "project")
+
+
+class _Context:
+    def __init__(self, file: str, environment: str) -> None:
+        self.file = file
+        self.environment = environment
+
+    def error(self, field: str, value: object, allowed: str) -> ConfigError:
+        return ConfigError(self.file, self.environment, field, value, allowed)
+
+
+def load_config(path: str | Path) -> ProjectConfig:
+    """Read and validate the config file. Raises `ConfigError` on the first problem found."""
+    path = Path(path)
+    top = _Context(path.name, "")
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise top.error("(file)", str(path), "an existing TOML file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise top.error("(syntax)", str(exc), "valid TOML") from None
+    _check_keys(top, "", raw, TOP_LEVEL)
+    project = raw.get("project", {})
+    _check_keys(top, "project.", project, ("name", "version"))
+    name = project.get("name")
+    if not isinstance(name, str) or not PROJECT_NAME.match(name):
+        raise top.error("project.name", name, "3-40 lowercase letters, digits and hyphens, starting with a letter")
+    version = project.get("version")
+    if not isinstance(version, str) or not SEMVER.match(version):
+        raise top.error("project.version", version, "a semantic version such as 1.2.3")
+    envs = raw.get("environments")
+    if not isinstance(envs, dict) or not envs:
+        raise top.error("environments", envs, "at least one [environments.<name>] table")
+    defaults = raw.get("defaults", {})
+    environments = tuple(
+        _environment(path.name, env_name, name, _merge(defaults, table)) for env_name, table in envs.items()
+    )
+    return ProjectConfig(source=path.name, name=name, version=version, environments=environments)
+
+
+def _merge(base: Mapping[str, Any], override: Any) -> Any:
+    if not isinstance(override, Mapping):
+        return override
+    merged = dict(base)
+    for key, value in override.items():
+        merged[key] = _merge(base[key], value) if isinstance(base.get(key), Mapping) else value
+    return merged
+
+
+def _environment(file: str, env_name: str, project: str, table: Any) -> EnvironmentConfig:
+    ctx = _Context(file, env_name)
+    if not ENV_NAME_PATTERN.match(env_name):
+        raise ctx.error(
+            "(environment name)",
+            env_name,
+            "a valid stack id: 2-32 lowercase letters, digits and hyphens, starting with a letter",
+        )
+    if not isinstance(table, Mapping):
+        raise ctx.error("(table)", table, "a TOML table")
+    user_pool = table.get("user_pool", {})
+    if isinstance(user_pool, Mapping) and "deletion_protection" not in user_pool:
+        table = {**table, "user_pool": {**user_pool, "deletion_protection": env_name == "prod"}}
+    env = _build(ctx, EnvironmentConfig, "", {**table, "name": env_name, "project": project})
+    _validate(ctx, env)
+    return typing.cast(EnvironmentConfig, env)
+
+
+def _check_keys(ctx: _Context, prefix: str, table: Any, allowed: typing.Iterable[str]) -> None:
+    if not isinstance(table, Mapping):
+        raise ctx.error(prefix.rstrip(".") or "(file)", table, "a TOML table")
+    for key in table:
+        if key not in allowed:
+            raise ctx.error(f"{prefix}{key}", key, "one of the known fields " + ", ".join(sorted(allowed)))
+
+
+def _build(ctx: _Context, cls: type, prefix: str, table: Any) -> Any:
+    """Build a frozen dataclass from a TOML table, checking field names and types from the annotations."""
+    hints = typing.get_type_hints(cls)
+    names = [f.name for f in dataclasses.fields(cls)]
+    public = [n for n in names if not (cls is EnvironmentConfig and n in DERIVED)]
+    _check_keys(
+        ctx, prefix, {k: v for k, v in table.items() if not (cls is EnvironmentConfig and k in DERIVED)}, public
+    )
+    values = {key: _convert(ctx, f"{prefix}{key}", hints[key], value) for key, value in table.items()}
+    missing = [
+        f.name
+        for f in dataclasses.fields(cls)
+        if f.name not in values and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    ]
+    if missing:
+        raise ctx.error(f"{prefix}{missing[0]}", None, "a value (this field is required)")
+    return cls(**values)
+
+
+def _convert(ctx: _Context, field: str, hint: Any, value: Any) -> Any:
+    if isinstance(hint, UnionType):  # `X | None`: an optional table
+        hint = next(arg for arg in typing.get_args(hint) if arg is not type(None))
+    if dataclasses.is_dataclass(hint):
+        return _build(ctx, typing.cast(type, hint), f"{field}.", value)
+    if typing.get_origin(hint) is tuple:
+        item = typing.get_args(hint)[0]
+        if not isinstance(value, list):
+            raise ctx.error(field, value, "a list")
+        if item is RouteConfig:
+            return tuple(_build(ctx, RouteConfig, f"{field}[{_route_label(v)}].", v) for v in value)
+        return tuple(_convert(ctx, f"{field}[{i}]", item, v) for i, v in enumerate(value))
+    expected = {bool: (bool,), int: (int,), float: (int, float), str: (str,)}[hint]
+    if not isinstance(value, expected) or (hint is not bool and isinstance(value, bool)):
+        raise ctx.error(field, value, f"a {hint.__name__}")
+    return float(typing.cast(float, value)) if hint is float else value
+
+
+def _route_label(table: Any) -> str:
+    key = table.get("route_key") if isinstance(table, Mapping) else None
+    return repr(key) if isinstance(key, str) else "?"
+
+
+def _validate(ctx: _Context, env: EnvironmentConfig) -> None:
+    """Semantic checks, each naming its field and what is allowed."""
+    up, pw, client, fn, thr = env.user_pool, env.user_pool.password, env.client, env.function, env.throttling
+    checks: list[tuple[str, Any, Callable[[Any], bool], str]] = [
+        ("region", env.region, lambda v: v in AWS_REGIONS, "an AWS region such as " + ", ".join(AWS_REGIONS[:4])),
+        (
+            "log_retention_days",
+            env.log_retention_days,
+            lambda v: v in LOG_RETENTION_DAYS,
+            "one of CloudWatch's values " + ", ".join(map(str, LOG_RETENTION_DAYS)),
+        ),
+        ("user_pool.mfa", up.mfa, lambda v: v in MFA_MODES, ", ".join(MFA_MODES)),
+        ("user_pool.password.minimum_length", pw.minimum_length, lambda v: 6 <= v <= 99, "6..99"),
+        (
+            "user_pool.password.temporary_password_validity_days",
+            pw.temporary_password_validity_days,
+            lambda v: 0 <= v <= 365,
+            "0..365",
+        ),
+        (
+            "client.auth_flows",
+            client.auth_flows,
+            lambda v: v and set(v) <= set(AUTH_FLOWS) and len(set(v)) == len(v),
+            "a non-empty list without repeats of " + ", ".join(AUTH_FLOWS),
+        ),
+        (
+            "client.access_token_validity_minutes",
+            client.access_token_validity_minutes,
+            lambda v: 5 <= v <= 1440,
+            "5..1440",
+        ),
+        ("client.id_token_validity_minutes", client.id_token_validity_minutes, lambda v: 5 <= v <= 1440, "5..1440"),
+        ("client.refresh_token_validity_days", client.refresh_token_validity_days, lambda v: 1 <= v <= 3650, "1..3650"),
+        (
+            "client.callback_urls",
+            client.callback_urls,
+            lambda v: all(u.startswith("https://") or u.startswith("http://localhost") for u in v),
+            "https:// URLs (or http://localhost)",
+        ),
+        ("throttling.burst_limit", thr.burst_limit, lambda v: 1 <= v <= 5000, "1..5000 (0 would block all traffic)"),
+        ("throttling.rate_limit", thr.rate_limit, lambda v: 0 < v <= 10000, "a number > 0 and <= 10000"),
+        ("function.runtime", fn.runtime, lambda v: v in LAMBDA_RUNTIMES, ", ".join(LAMBDA_RUNTIMES)),
+        ("function.memory_mb", fn.memory_mb, lambda v: 128 <= v <= 10240, "128..10240"),
+        (
+            "function.timeout_seconds",
+            fn.timeout_seconds,
+            lambda v: 1 <= v <= 30,
+            "1..30 (API Gateway's integration timeout is 30 s)",
+        ),
+        (
+            "function.reserved_concurrency",
+            fn.reserved_concurrency,
+            lambda v: v == -1 or 1 <= v <= 1000,
+            "-1 (unreserved) or 1..1000",
+        ),
+        (
+            "function.handler",
+            fn.handler,
+            lambda v: re.fullmatch(r"[A-Za-z_]\w*\.[A-Za-z_]\w*", v) is not None,
+            "module.function, e.g. handler.handler",
+        ),
+        ("routes", env.routes, lambda v: len(v) > 0, "at least one [[routes]] entry"),
+    ]
+    for name, value, ok, allowed in checks:
+        if not ok(value):
+            raise ctx.error(name, list(value) if isinstance(value, tuple) else value, allowed)
+    if env.cors is not None:
+        _validate_cors(ctx, env)
+    _validate_backend(ctx, env.backend)
+    _validate_routes(ctx, env)
+
+
+def _validate_cors(ctx: _Context, env: EnvironmentConfig) -> None:
+    cors = env.cors
+    assert cors is not None
+    if not cors.allow_origins:
+        raise ctx.error("cors.allow_origins", [], "at least one origin (omit [cors] to disable CORS)")
+    if cors.allow_credentials and "*" in cors.allow_origins:
+        raise ctx.error(
+            "cors.allow_origins",
+            list(cors.allow_origins),
+            "explicit origins when cors.allow_credentials is true (browsers reject '*' with credentials)",
+        )
+    bad = [m for m in cors.allow_methods if m not in HTTP_METHODS and m != "*"]
+    if bad:
+        raise ctx.error("cors.allow_methods", bad[0], ", ".join(HTTP_METHODS) + " or *")
+    if not 0 <= cors.max_age_seconds <= 86400:
+        raise ctx.error("cors.max_age_seconds", cors.max_age_seconds, "0..86400")
+
+
+def _validate_backend(ctx: _Context, backend: BackendConfig) -> None:
+    if backend.type not in BACKEND_TYPES:
+        raise ctx.error("backend.type", backend.type, ", ".join(BACKEND_TYPES))
+    if backend.type == "s3":
+        if not re.fullmatch(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", backend.bucket):
+            raise ctx.error("backend.bucket", backend.bucket, "an S3 bucket name (3-63 lowercase characters)")
+        if backend.region and backend.region not in AWS_REGIONS:
+            raise ctx.error("backend.region", backend.region, "an AWS region (empty: the environment's region)")
+    elif backend.bucket or backend.key or backend.region:
+        raise ctx.error("backend.bucket", backend.bucket, "empty unless backend.type is 's3'")
+
+
+def _validate_routes(ctx: _Context, env: EnvironmentConfig) -> None:
+    names: dict[str, str] = {}
+    for route in env.routes:
+        field = f"routes[{route.route_key!r}]"
+        match = ROUTE_KEY_PATTERN.match(route.route_key)
+        if route.route_key != DEFAULT_ROUTE_KEY and not match:
+            raise ctx.error(
+                f"{field}.route_key",
+                route.route_key,
+                "'METHOD /path' (with a space and a leading slash, e.g. 'GET /example') or '$default'",
+            )
+        if match and match["method"] not in HTTP_METHODS:
+            raise ctx.error(f"{field}.route_key", route.route_key, "a method among " + ", ".join(HTTP_METHODS))
+        if route.route_key in names.values():
+            raise ctx.error(f"{field}.route_key", route.route_key, "each route key once (duplicate route)")
+        resource = route_resource_name(route.route_key)
+        if resource in names:
+            raise ctx.error(
+                f"{field}.route_key",
+                route.route_key,
+                f"a key whose resource name differs from {names[resource]!r}'s ({resource})",
+            )
+        names[resource] = route.route_key
+        if route.target != LAMBDA_TARGET and not re.fullmatch(r"https://[^\s/$.?#][^\s]*", route.target):
+            raise ctx.error(f"{field}.target", route.target, f"'{LAMBDA_TARGET}' or an https:// URL")
+        if route.public and route.scopes:
+            raise ctx.error(f"{field}.scopes", list(route.scopes), "no scopes on a public route (public = true)")
+        for scope in route.scopes:
+            if not re.fullmatch(r"[A-Za-z0-9_.:-]{1,64}", scope):
+                raise ctx.error(f"{field}.scopes", scope, "scope names of letters, digits and _ . : -")
+    if env.scopes and not env.client.callback_urls:
+        raise ctx.error(
+            "client.callback_urls",
+            [],
+            "at least one callback URL when a route has scopes (scoped tokens come from the OAuth code flow)",
+        )

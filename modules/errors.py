@@ -1,0 +1,24 @@
+"""The project's one exception hierarchy. Errors are raised where input is read and caught only at the CLI."""
+
+from __future__ import annotations
+
+
+class ProjectError(Exception):
+    """Base class of every expected, user-facing error (exit code 2, one line, no traceback)."""
+
+
+class ConfigError(ProjectError):
+    """An environment config value is invalid: names the file, environment, field, value and what is allowed."""
+
+    def __init__(self, file: str, environment: str, field: str, value: object, allowed: str) -> None:
+        self.file = file
+        self.environment = environment
+        self.field = field
+        self.value = value
+        self.allowed = allowed
+        where = f"environment '{environment}'" if environment else "top level"
+        super().__init__(f"{file}: {where}: field '{field}': got {value!r}; allowed: {allowed}")
+
+
+class PackageError(ProjectError):
+    """The packager cannot build dist/ from what it was given."""

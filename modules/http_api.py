@@ -1,0 +1,98 @@
+"""The HTTP API: API, JWT authorizer, `$default` stage with JSON access logs and throttling."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from constructs import Construct
+
+from modules.aws_provider import apigatewayv2_api as api
+from modules.aws_provider import apigatewayv2_authorizer as authorizer
+from modules.aws_provider import apigatewayv2_stage as stage
+from modules.aws_provider import cloudwatch_log_group as logs
+from modules.config import CorsConfig, EnvironmentConfig
+
+#: Every access log line is this JSON object of API Gateway `$context` variables.
+ACCESS_LOG_FIELDS = {
+    "requestId": "$context.requestId",
+    "ip": "$context.identity.sourceIp",
+    "requestTime": "$context.requestTime",
+    "httpMethod": "$context.httpMethod",
+    "routeKey": "$context.routeKey",
+    "status": "$context.status",
+    "protocol": "$context.protocol",
+    "responseLength": "$context.responseLength",
+    "integrationErrorMessage": "$context.integrationErrorMessage",
+    "authorizerError": "$context.authorizer.error",
+}
+ACCESS_LOG_FORMAT = json.dumps(ACCESS_LOG_FIELDS, separators=(",", ":"))
+IDENTITY_SOURCE = "$request.header.Authorization"
+
+
+class HttpApi(Construct):
+    """An HTTP API (`aws_apigatewayv2_api.this`) protected by a Cognito JWT authorizer.
+
+    - `aws_apigatewayv2_authorizer.this`: JWT, identity source `$request.header.Authorization`, issuer
+      `https://${user pool endpoint}`, audience = the client id(s), all by reference.
+    - `aws_cloudwatch_log_group.access_logs` and `aws_apigatewayv2_stage.this` (`$default`, auto-deployed,
+      JSON access logs, default route throttling from the config; never 0).
+    - CORS only when the environment has a `[cors]` table.
+    """
+
+    def __init__(
+        self, scope: Construct, id_: str, *, config: EnvironmentConfig, issuer: str, audience: Sequence[str]
+    ) -> None:
+        super().__init__(scope, id_)
+        self.api = api.Apigatewayv2Api(
+            self, "api", name=config.prefix, protocol_type="HTTP", cors_configuration=_cors(config.cors)
+        )
+        self.api.override_logical_id("this")
+
+        self.authorizer = authorizer.Apigatewayv2Authorizer(
+            self,
+            "authorizer",
+            api_id=self.api.id,
+            name="cognito-jwt",
+            authorizer_type="JWT",
+            identity_sources=[IDENTITY_SOURCE],
+            jwt_configuration=authorizer.Apigatewayv2AuthorizerJwtConfiguration(issuer=issuer, audience=list(audience)),
+        )
+        self.authorizer.override_logical_id("this")
+
+        self.access_logs = logs.CloudwatchLogGroup(
+            self,
+            "access-logs",
+            name=f"/aws/apigateway/{config.prefix}-access",
+            retention_in_days=config.log_retention_days,
+        )
+        self.access_logs.override_logical_id("access_logs")
+
+        self.stage = stage.Apigatewayv2Stage(
+            self,
+            "stage",
+            api_id=self.api.id,
+            name="$default",
+            auto_deploy=True,
+            access_log_settings=stage.Apigatewayv2StageAccessLogSettings(
+                destination_arn=self.access_logs.arn, format=ACCESS_LOG_FORMAT
+            ),
+            default_route_settings=stage.Apigatewayv2StageDefaultRouteSettings(
+                throttling_burst_limit=config.throttling.burst_limit,
+                throttling_rate_limit=config.throttling.rate_limit,
+            ),
+        )
+        self.stage.override_logical_id("this")
+
+
+def _cors(cors: CorsConfig | None) -> api.Apigatewayv2ApiCorsConfiguration | None:
+    if cors is None:
+        return None
+    return api.Apigatewayv2ApiCorsConfiguration(
+        allow_origins=list(cors.allow_origins),
+        allow_methods=list(cors.allow_methods),
+        allow_headers=list(cors.allow_headers),
+        expose_headers=list(cors.expose_headers) or None,
+        allow_credentials=cors.allow_credentials,
+        max_age=cors.max_age_seconds,
+    )

@@ -1,0 +1,95 @@
+"""The Lambda function behind the API, with its own log group and a least-privilege role."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cdktf import AssetType, TerraformAsset
+from constructs import Construct
+
+from modules.aws_provider import cloudwatch_log_group as logs
+from modules.aws_provider import data_aws_iam_policy_document as policy_doc
+from modules.aws_provider import iam_role, iam_role_policy
+from modules.aws_provider import lambda_function as fn
+from modules.config import EnvironmentConfig
+from modules.lambda_package import build_lambda_zip, source_code_hash
+
+ZIP_NAME = "function.zip"
+
+
+class LambdaFunction(Construct):
+    """A Python function on arm64, packaged from `function.source_dir` as a reproducible zip asset.
+
+    Resources: `aws_cloudwatch_log_group.function` (the environment's retention),
+    `aws_iam_role.function`, `aws_iam_role_policy.function` (may only create streams and put events in its
+    own log group), `aws_lambda_function.this` (`source_code_hash` is the zip's SHA-256, so it only changes
+    when the code does).
+    """
+
+    def __init__(
+        self, scope: Construct, id_: str, *, config: EnvironmentConfig, project_dir: Path, build_dir: Path
+    ) -> None:
+        super().__init__(scope, id_)
+        name = f"{config.prefix}-handler"
+        self.log_group = logs.CloudwatchLogGroup(
+            self, "log-group", name=f"/aws/lambda/{name}", retention_in_days=config.log_retention_days
+        )
+        self.log_group.override_logical_id("function")
+
+        assume = policy_doc.DataAwsIamPolicyDocument(
+            self,
+            "assume-role",
+            statement=[
+                policy_doc.DataAwsIamPolicyDocumentStatement(
+                    effect="Allow",
+                    actions=["sts:AssumeRole"],
+                    principals=[
+                        policy_doc.DataAwsIamPolicyDocumentStatementPrincipals(
+                            type="Service", identifiers=["lambda.amazonaws.com"]
+                        )
+                    ],
+                )
+            ],
+        )
+        assume.override_logical_id("function_assume_role")
+        self.role = iam_role.IamRole(self, "role", name=f"{name}-role", assume_role_policy=assume.json)
+        self.role.override_logical_id("function")
+
+        logging = policy_doc.DataAwsIamPolicyDocument(
+            self,
+            "logging",
+            statement=[
+                policy_doc.DataAwsIamPolicyDocumentStatement(
+                    sid="WriteOwnLogGroup",
+                    effect="Allow",
+                    actions=["logs:CreateLogStream", "logs:PutLogEvents"],
+                    resources=[f"{self.log_group.arn}:*"],
+                )
+            ],
+        )
+        logging.override_logical_id("function_logging")
+        policy = iam_role_policy.IamRolePolicy(
+            self, "logging-policy", name=f"{name}-logging", role=self.role.id, policy=logging.json
+        )
+        policy.override_logical_id("function_logging")
+
+        # The zip must outlive this constructor: cdktf copies assets when the app synthesizes.
+        zip_path = build_lambda_zip(project_dir / config.function.source_dir, build_dir / config.name / ZIP_NAME)
+        asset = TerraformAsset(self, "code", path=str(zip_path), type=AssetType.FILE)
+        self.function = fn.LambdaFunction(
+            self,
+            "function",
+            function_name=name,
+            role=self.role.arn,
+            runtime=config.function.runtime,
+            architectures=["arm64"],
+            handler=config.function.handler,
+            filename=asset.path,
+            source_code_hash=source_code_hash(zip_path),
+            memory_size=config.function.memory_mb,
+            timeout=config.function.timeout_seconds,
+            reserved_concurrent_executions=config.function.reserved_concurrency,
+            logging_config=fn.LambdaFunctionLoggingConfig(log_format="JSON", log_group=self.log_group.name),
+            depends_on=[policy, self.log_group],
+        )
+        self.function.override_logical_id("this")

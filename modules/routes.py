@@ -1,0 +1,94 @@
+"""Integrations and routes. A Lambda integration always comes with the permission API Gateway needs."""
+
+from __future__ import annotations
+
+from constructs import Construct
+
+from modules.aws_provider import apigatewayv2_integration as integration
+from modules.aws_provider import apigatewayv2_route as route
+from modules.aws_provider import lambda_function as fn
+from modules.aws_provider import lambda_permission
+from modules.config import RouteConfig
+from modules.http_api import HttpApi
+
+
+class LambdaIntegration(Construct):
+    """`aws_apigatewayv2_integration.function` (AWS_PROXY, payload 2.0) plus `aws_lambda_permission.api`.
+
+    The permission lets `apigateway.amazonaws.com` invoke the function from any stage and route of this API
+    only: `source_arn = "${execution_arn}/*/*"`.
+    """
+
+    def __init__(self, scope: Construct, id_: str, *, http_api: HttpApi, function: fn.LambdaFunction) -> None:
+        super().__init__(scope, id_)
+        self.integration = integration.Apigatewayv2Integration(
+            self,
+            "integration",
+            api_id=http_api.api.id,
+            integration_type="AWS_PROXY",
+            integration_method="POST",
+            integration_uri=function.invoke_arn,
+            payload_format_version="2.0",
+        )
+        self.integration.override_logical_id("function")
+        permission = lambda_permission.LambdaPermission(
+            self,
+            "permission",
+            statement_id="AllowInvokeFromHttpApi",
+            action="lambda:InvokeFunction",
+            function_name=function.function_name,
+            principal="apigateway.amazonaws.com",
+            source_arn=f"{http_api.api.execution_arn}/*/*",
+        )
+        permission.override_logical_id("api")
+
+
+class HttpProxyIntegration(Construct):
+    """`aws_apigatewayv2_integration.<route name>`: HTTP_PROXY to the route's https URL, with its method."""
+
+    def __init__(self, scope: Construct, id_: str, *, http_api: HttpApi, config: RouteConfig) -> None:
+        super().__init__(scope, id_)
+        self.integration = integration.Apigatewayv2Integration(
+            self,
+            "integration",
+            api_id=http_api.api.id,
+            integration_type="HTTP_PROXY",
+            integration_method=config.method,
+            integration_uri=config.target,
+            payload_format_version="1.0",
+        )
+        self.integration.override_logical_id(config.resource_name)
+
+
+class Route(Construct):
+    """`aws_apigatewayv2_route.<route name>` targeting an integration.
+
+    JWT with the API's authorizer unless the route is `public` (then `NONE`); `scopes` become
+    `authorization_scopes` (`<project>/<scope>`).
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id_: str,
+        *,
+        http_api: HttpApi,
+        config: RouteConfig,
+        project: str,
+        target: integration.Apigatewayv2Integration,
+    ) -> None:
+        super().__init__(scope, id_)
+        authorized = {
+            "authorization_type": "JWT",
+            "authorizer_id": http_api.authorizer.id,
+            "authorization_scopes": [f"{project}/{s}" for s in config.scopes] or None,
+        }
+        self.route = route.Apigatewayv2Route(
+            self,
+            "route",
+            api_id=http_api.api.id,
+            route_key=config.route_key,
+            target=f"integrations/{target.id}",
+            **({"authorization_type": "NONE"} if config.public else authorized),
+        )
+        self.route.override_logical_id(config.resource_name)

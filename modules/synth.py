@@ -1,0 +1,79 @@
+"""Synthesize every environment into `cdktf.out`, atomically, and summarize what was written."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from cdktf import App
+
+from modules.config import ProjectConfig
+from modules.stacks import EnvironmentStack
+
+DEFAULT_OUTDIR = "cdktf.out"
+
+
+@dataclass(frozen=True)
+class StackSummary:
+    """What one synthesized stack holds, for the table `make synth` prints."""
+
+    environment: str
+    resources: int
+    outputs: tuple[str, ...]
+    public_routes: tuple[str, ...]
+
+
+def output_dir() -> Path:
+    """`$CDKTF_OUTDIR` when the cdktf CLI runs us, else `cdktf.out`."""
+    return Path(os.environ.get("CDKTF_OUTDIR") or DEFAULT_OUTDIR)
+
+
+def synthesize(project: ProjectConfig, project_dir: Path, outdir: Path) -> list[StackSummary]:
+    """Synthesize into a sibling temporary directory, then swap it in: `outdir` is never half-written."""
+    outdir = outdir.absolute()
+    outdir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f"{outdir.name}.tmp-", dir=outdir.parent))
+    try:
+        with tempfile.TemporaryDirectory(prefix="lambda-build-") as build_dir:
+            app = App(outdir=str(staging), stack_traces=False)
+            for env in project.environments:
+                EnvironmentStack(app, project, env, project_dir=project_dir, build_dir=Path(build_dir))
+            app.synth()
+        _swap_in(staging, outdir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return [summarize(outdir, env.name, env.public_routes) for env in project.environments]
+
+
+def _swap_in(staging: Path, outdir: Path) -> None:
+    if outdir.exists():
+        retired = Path(tempfile.mkdtemp(prefix=f"{outdir.name}.old-", dir=outdir.parent))
+        outdir.rename(retired / "previous")
+        staging.rename(outdir)
+        shutil.rmtree(retired, ignore_errors=True)
+    else:
+        staging.rename(outdir)
+
+
+def stack_file(outdir: Path, environment: str) -> Path:
+    return outdir / "stacks" / environment / "cdk.tf.json"
+
+
+def summarize(outdir: Path, environment: str, public_routes: tuple[str, ...]) -> StackSummary:
+    document = json.loads(stack_file(outdir, environment).read_text(encoding="utf-8"))
+    resources = sum(len(by_name) for by_name in document.get("resource", {}).values())
+    return StackSummary(environment, resources, tuple(document.get("output", {})), public_routes)
+
+
+def format_summary(summaries: list[StackSummary]) -> str:
+    """A small fixed-width table: environment, resource count, outputs, public routes."""
+    rows = [("environment", "resources", "outputs", "public routes")] + [
+        (s.environment, str(s.resources), ", ".join(s.outputs), ", ".join(s.public_routes) or "-") for s in summaries
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows)

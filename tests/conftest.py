@@ -1,0 +1,65 @@
+"""Shared fixtures: real synths of the committed config (once per session) and of ad-hoc configs."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = ROOT / "environments.toml"
+ENVIRONMENTS = ("dev", "staging", "prod")
+
+
+def run_main(
+    outdir: Path, config: Path = CONFIG, *, extra_env: dict[str, str] | None = None, prelude: str = ""
+) -> subprocess.CompletedProcess[str]:
+    """Run `main.py` for real in a subprocess, writing to `outdir`. `prelude` runs first (e.g. an eager import)."""
+    env = {**os.environ, "CDKTF_OUTDIR": str(outdir), **(extra_env or {})}
+    code = (
+        f"{prelude}\nimport runpy, sys\nsys.argv = ['main.py', '--config', {str(config)!r}]\n"
+        f"runpy.run_path({str(ROOT / 'main.py')!r}, run_name='__main__')"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+
+
+def load_stack(outdir: Path, environment: str) -> dict[str, Any]:
+    return json.loads((outdir / "stacks" / environment / "cdk.tf.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def synth_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`cdktf.out` of the committed environments.toml, synthesized once per test session."""
+    outdir = tmp_path_factory.mktemp("synth") / "cdktf.out"
+    result = run_main(outdir)
+    assert result.returncode == 0, result.stderr
+    return outdir
+
+
+@pytest.fixture(scope="session")
+def stacks(synth_dir: Path) -> dict[str, dict[str, Any]]:
+    """The synthesized `cdk.tf.json` of every default environment, by name."""
+    return {env: load_stack(synth_dir, env) for env in ENVIRONMENTS}
+
+
+@pytest.fixture
+def synth_config(tmp_path: Path) -> Callable[[str], dict[str, Any]]:
+    """Synthesize an ad-hoc config text for real; returns `{env: cdk.tf.json}`."""
+
+    def synth(text: str) -> dict[str, Any]:
+        config = tmp_path / "environments.toml"
+        config.write_text(text, encoding="utf-8")
+        outdir = tmp_path / "cdktf.out"
+        result = run_main(outdir, config)
+        assert result.returncode == 0, result.stderr
+        return {p.name: load_stack(outdir, p.name) for p in sorted((outdir / "stacks").iterdir())}
+
+    return synth
