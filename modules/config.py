@@ -7,7 +7,9 @@ see raw TOML.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import MISSING, dataclass, field
+from typing import Any
 
 # --- allowed values ------------------------------------------------------------------------------------------
 
@@ -53,6 +55,13 @@ def route_resource_name(route_key: str) -> str:
     return f"{method.lower()}_{words or 'root'}"
 
 
+def setting(default: Any = MISSING, *, doc: str, default_factory: Callable[[], Any] | None = None) -> Any:
+    """A config field with its description (`fields(cls)[i].metadata["doc"]`), used by docs and the exported module."""
+    if default_factory is not None:
+        return field(default_factory=default_factory, metadata={"doc": doc})
+    return field(default=default, metadata={"doc": doc})
+
+
 # --- the typed config ----------------------------------------------------------------------------------------
 
 
@@ -60,78 +69,83 @@ def route_resource_name(route_key: str) -> str:
 class PasswordPolicy:
     """Cognito password policy. Default: at least 12 characters with all four character classes."""
 
-    minimum_length: int = 12
-    require_lowercase: bool = True
-    require_uppercase: bool = True
-    require_numbers: bool = True
-    require_symbols: bool = True
-    temporary_password_validity_days: int = 7
+    minimum_length: int = setting(12, doc="Minimum password length (6..99)")
+    require_lowercase: bool = setting(True, doc="Require a lowercase letter")
+    require_uppercase: bool = setting(True, doc="Require an uppercase letter")
+    require_numbers: bool = setting(True, doc="Require a digit")
+    require_symbols: bool = setting(True, doc="Require a symbol")
+    temporary_password_validity_days: int = setting(7, doc="Days an admin-set temporary password stays valid")
 
 
 @dataclass(frozen=True)
 class UserPoolConfig:
     """Cognito user pool settings. `deletion_protection` defaults to True for an environment named `prod`."""
 
-    mfa: str = "OFF"
-    deletion_protection: bool = False
-    password: PasswordPolicy = field(default_factory=PasswordPolicy)
+    mfa: str = setting("OFF", doc="MFA setting of the user pool: OFF, OPTIONAL or ON (TOTP software tokens)")
+    deletion_protection: bool = setting(
+        False, doc="Protect the user pool against deletion (default: true in prod only)"
+    )
+    password: PasswordPolicy = setting(default_factory=PasswordPolicy, doc="Password policy")
 
 
 @dataclass(frozen=True)
 class ClientConfig:
     """Cognito app client, without secret. `auth_flows` are Cognito's explicit auth flow names."""
 
-    auth_flows: tuple[str, ...] = ("ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")
-    access_token_validity_minutes: int = 60
-    id_token_validity_minutes: int = 60
-    refresh_token_validity_days: int = 30
-    #: OAuth callback URLs; needed only when a route asks for scopes (the client then uses the code flow).
-    callback_urls: tuple[str, ...] = ()
+    auth_flows: tuple[str, ...] = setting(
+        ("ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"),
+        doc="Explicit auth flows of the app client",
+    )
+    access_token_validity_minutes: int = setting(60, doc="Access token validity in minutes (5..1440)")
+    id_token_validity_minutes: int = setting(60, doc="Id token validity in minutes (5..1440)")
+    refresh_token_validity_days: int = setting(30, doc="Refresh token validity in days (1..3650)")
+    callback_urls: tuple[str, ...] = setting(
+        (), doc="OAuth callback URLs (needed when a route has scopes: the client then allows the code flow)"
+    )
 
 
 @dataclass(frozen=True)
 class CorsConfig:
     """CORS for the HTTP API. Absent from the config means no CORS configuration at all."""
 
-    allow_origins: tuple[str, ...]
-    allow_methods: tuple[str, ...] = ("GET", "OPTIONS", "POST")
-    allow_headers: tuple[str, ...] = ("authorization", "content-type")
-    expose_headers: tuple[str, ...] = ()
-    allow_credentials: bool = False
-    max_age_seconds: int = 300
+    allow_origins: tuple[str, ...] = setting(doc="Allowed origins (never '*' together with allow_credentials)")
+    allow_methods: tuple[str, ...] = setting(("GET", "OPTIONS", "POST"), doc="Allowed methods")
+    allow_headers: tuple[str, ...] = setting(("authorization", "content-type"), doc="Allowed request headers")
+    expose_headers: tuple[str, ...] = setting((), doc="Response headers exposed to the browser")
+    allow_credentials: bool = setting(False, doc="Allow credentials (cookies, Authorization) in cross-origin requests")
+    max_age_seconds: int = setting(300, doc="Seconds a browser may cache a preflight answer (0..86400)")
 
 
 @dataclass(frozen=True)
 class ThrottlingConfig:
     """Default route throttling of the `$default` stage. Never 0 (0 would block every request)."""
 
-    burst_limit: int = 100
-    rate_limit: float = 50.0
+    burst_limit: int = setting(100, doc="Default route burst limit of the $default stage (1..5000)")
+    rate_limit: float = setting(50.0, doc="Default route rate limit of the $default stage, requests per second (> 0)")
 
 
 @dataclass(frozen=True)
 class FunctionConfig:
     """The Lambda function built from `source_dir` (arm64)."""
 
-    source_dir: str = "lambda_src"
-    handler: str = "handler.handler"
-    runtime: str = "python3.13"
-    memory_mb: int = 128
-    timeout_seconds: int = 10
-    #: Reserved concurrency; -1 means unreserved.
-    reserved_concurrency: int = -1
+    source_dir: str = setting("lambda_src", doc="Directory of the Lambda source, relative to the project")
+    handler: str = setting("handler.handler", doc="Lambda handler, module.function")
+    runtime: str = setting("python3.13", doc="Lambda runtime (python3.12 or python3.13)")
+    memory_mb: int = setting(128, doc="Lambda memory in MB (128..10240)")
+    timeout_seconds: int = setting(10, doc="Lambda timeout in seconds (1..30, API Gateway's integration limit)")
+    reserved_concurrency: int = setting(-1, doc="Reserved concurrent executions; -1 means unreserved")
 
 
 @dataclass(frozen=True)
 class BackendConfig:
     """Terraform state backend. `local` keeps `terraform.<env>.tfstate` beside the stack."""
 
-    type: str = "local"
-    bucket: str = ""
-    key: str = ""
-    region: str = ""
-    encrypt: bool = True
-    use_lockfile: bool = True
+    type: str = setting("local", doc="Terraform backend: local or s3")
+    bucket: str = setting("", doc="S3 bucket of the state (s3 only)")
+    key: str = setting("", doc="S3 key of the state (default <project>/<env>/terraform.tfstate)")
+    region: str = setting("", doc="Region of the state bucket (default: the environment's region)")
+    encrypt: bool = setting(True, doc="Encrypt the state object (s3 only)")
+    use_lockfile: bool = setting(True, doc="Lock the state with an S3 lock file (s3 only)")
 
 
 @dataclass(frozen=True)
@@ -142,10 +156,10 @@ class RouteConfig:
     generated resource server as `<project>/<scope>`.
     """
 
-    route_key: str
-    target: str = LAMBDA_TARGET
-    public: bool = False
-    scopes: tuple[str, ...] = ()
+    route_key: str = setting(doc="'METHOD /path' or '$default'")
+    target: str = setting(LAMBDA_TARGET, doc="'lambda' (AWS_PROXY, payload 2.0) or an https:// URL (HTTP_PROXY)")
+    public: bool = setting(False, doc="true: no authorization (authorization_type NONE); false: the JWT authorizer")
+    scopes: tuple[str, ...] = setting((), doc="Scopes the token must carry, published as <project>/<scope>")
 
     @property
     def resource_name(self) -> str:
@@ -166,15 +180,19 @@ class EnvironmentConfig:
 
     name: str
     project: str
-    region: str
-    log_retention_days: int = 30
-    user_pool: UserPoolConfig = field(default_factory=UserPoolConfig)
-    client: ClientConfig = field(default_factory=ClientConfig)
-    cors: CorsConfig | None = None
-    throttling: ThrottlingConfig = field(default_factory=ThrottlingConfig)
-    function: FunctionConfig = field(default_factory=FunctionConfig)
-    backend: BackendConfig = field(default_factory=BackendConfig)
-    routes: tuple[RouteConfig, ...] = ()
+    region: str = setting(doc="AWS region")
+    log_retention_days: int = setting(
+        30, doc="Retention of the function and access log groups, in days (CloudWatch's values)"
+    )
+    user_pool: UserPoolConfig = setting(default_factory=UserPoolConfig, doc="Cognito user pool settings")
+    client: ClientConfig = setting(default_factory=ClientConfig, doc="Cognito app client settings")
+    cors: CorsConfig | None = setting(None, doc="CORS of the HTTP API (null: no CORS)")
+    throttling: ThrottlingConfig = setting(
+        default_factory=ThrottlingConfig, doc="Default route throttling of the $default stage"
+    )
+    function: FunctionConfig = setting(default_factory=FunctionConfig, doc="Lambda function settings")
+    backend: BackendConfig = setting(default_factory=BackendConfig, doc="Terraform state backend")
+    routes: tuple[RouteConfig, ...] = setting((), doc="Routes of the HTTP API")
 
     @property
     def prefix(self) -> str:
