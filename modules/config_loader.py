@@ -40,6 +40,7 @@ from modules.errors import ConfigError
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
 PROJECT_NAME = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$")
 TOP_LEVEL = ("defaults", "environments", "project")
+TYPE_NAMES = {bool: "true or false", int: "an integer", float: "a number", str: "a string"}
 #: Fields of EnvironmentConfig that come from the file's structure, not from a field.
 DERIVED = ("name", "project")
 
@@ -150,7 +151,7 @@ def _convert(ctx: _Context, field: str, hint: Any, value: Any) -> Any:
         return tuple(_convert(ctx, f"{field}[{i}]", item, v) for i, v in enumerate(value))
     expected = {bool: (bool,), int: (int,), float: (int, float), str: (str,)}[hint]
     if not isinstance(value, expected) or (hint is not bool and isinstance(value, bool)):
-        raise ctx.error(field, value, f"a {hint.__name__}")
+        raise ctx.error(field, value, TYPE_NAMES[hint])
     return float(typing.cast(float, value)) if hint is float else value
 
 

@@ -35,6 +35,18 @@ def load_stack(outdir: Path, environment: str) -> dict[str, Any]:
     return json.loads((outdir / "stacks" / environment / "cdk.tf.json").read_text(encoding="utf-8"))
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-snapshots", action="store_true", default=False,
+        help="rewrite tests/snapshots/<env>.cdk.tf.json from the current synth instead of comparing",
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def update_snapshots(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-snapshots"))
+
+
 @pytest.fixture(scope="session")
 def synth_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """`cdktf.out` of the committed environments.toml, synthesized once per test session."""
@@ -63,3 +75,12 @@ def synth_config(tmp_path: Path) -> Callable[[str], dict[str, Any]]:
         return {p.name: load_stack(outdir, p.name) for p in sorted((outdir / "stacks").iterdir())}
 
     return synth
+
+
+def resource(stack: dict[str, Any], type_: str, name: str) -> dict[str, Any]:
+    """One resource's arguments, without cdktf's `//` metadata."""
+    return {k: v for k, v in stack["resource"][type_][name].items() if k != "//"}
+
+
+def resources(stack: dict[str, Any], type_: str) -> dict[str, dict[str, Any]]:
+    return {name: resource(stack, type_, name) for name in stack["resource"].get(type_, {})}

@@ -1,0 +1,72 @@
+"""`python main.py` as users and cdktf run it: the summary, warnings, bad input and atomic output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_main
+
+
+def test_synth_prints_a_summary_table_and_warns_about_public_routes(tmp_path: Path) -> None:
+    result = run_main(tmp_path / "cdktf.out")
+    assert result.returncode == 0, result.stderr
+    header, *rows = result.stdout.strip().splitlines()
+    assert header.split() == ["environment", "resources", "outputs", "public", "routes"]
+    assert [row.split()[0] for row in rows] == ["dev", "staging", "prod"]
+    for row in rows:
+        assert "client_id, invoke_url, issuer_url, region, user_pool_id" in row
+        assert row.rstrip().endswith("GET /health")
+    assert "warning: dev: route 'GET /health' is public (authorization_type NONE)" in result.stderr
+    assert sorted(p.name for p in (tmp_path / "cdktf.out" / "stacks").iterdir()) == ["dev", "prod", "staging"]
+
+
+BAD = {
+    "route key without a slash": ('route_key = "GET /example"', 'route_key = "GET example"', "routes['GET example']"),
+    "negative throttling": ("burst_limit = 20", "burst_limit = -1", "throttling.burst_limit"),
+    "malformed TOML": ("[environments.prod]", "[environments.prod", "(syntax)"),
+}
+
+
+@pytest.mark.parametrize(("old", "new", "field"), BAD.values(), ids=BAD.keys())
+def test_bad_config_exits_2_with_one_line_and_leaves_previous_output_intact(
+    tmp_path: Path, old: str, new: str, field: str
+) -> None:
+    outdir = tmp_path / "cdktf.out"
+    assert run_main(outdir).returncode == 0
+    before = {p: p.read_bytes() for p in outdir.rglob("*") if p.is_file()}
+    config = tmp_path / "environments.toml"
+    original = (Path(__file__).parent.parent / "environments.toml").read_text(encoding="utf-8")
+    assert old in original
+    config.write_text(original.replace(old, new, 1), encoding="utf-8")
+
+    result = run_main(outdir, config)
+
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: environments.toml: ")
+    assert field in lines[0]
+    assert "Traceback" not in result.stderr
+    assert {p: p.read_bytes() for p in outdir.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cdktf.out", "environments.toml"]
+
+
+def test_resynth_replaces_output_without_leftovers(tmp_path: Path) -> None:
+    outdir = tmp_path / "cdktf.out"
+    (outdir / "stacks" / "old-env").mkdir(parents=True)
+    result = run_main(outdir)
+    assert result.returncode == 0, result.stderr
+    assert not (outdir / "stacks" / "old-env").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cdktf.out"]
+
+
+def test_synth_is_deterministic(tmp_path: Path, synth_dir: Path) -> None:
+    outdir = tmp_path / "cdktf.out"
+    assert run_main(outdir).returncode == 0
+    files = sorted(p.relative_to(outdir) for p in outdir.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(synth_dir) for p in synth_dir.rglob("*") if p.is_file())
+    for relative in files:
+        assert (outdir / relative).read_bytes() == (synth_dir / relative).read_bytes(), relative

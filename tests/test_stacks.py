@@ -1,0 +1,78 @@
+"""Per-environment stacks: provider, backend, outputs, and one snapshot per environment."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import ENVIRONMENTS, ROOT
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+
+
+@pytest.mark.parametrize("env", ENVIRONMENTS)
+def test_provider_has_region_and_default_tags(stacks: dict[str, Any], env: str) -> None:
+    (aws,) = stacks[env]["provider"]["aws"]
+    assert aws["region"] == "eu-west-1"
+    assert aws["default_tags"] == [{"tags": {"project": "cognito-http-api", "environment": env, "managed-by": "cdktf"}}]
+    assert stacks[env]["terraform"]["required_providers"]["aws"]["version"] == "6.25.0"
+
+
+@pytest.mark.parametrize("env", ENVIRONMENTS)
+def test_local_backend_path_is_relative_to_the_stack(stacks: dict[str, Any], env: str) -> None:
+    assert stacks[env]["terraform"]["backend"] == {"local": {"path": f"terraform.{env}.tfstate"}}
+
+
+def test_s3_backend_when_configured(synth_config: Any) -> None:
+    stacks = synth_config(
+        '[project]\nname = "demo-api"\nversion = "0.1.0"\n[defaults]\nregion = "us-east-2"\n'
+        '[[defaults.routes]]\nroute_key = "GET /example"\n[environments.qa]\n'
+        '[environments.qa.backend]\ntype = "s3"\nbucket = "acme-tf-state"\n'
+    )
+    assert stacks["qa"]["terraform"]["backend"] == {
+        "s3": {
+            "bucket": "acme-tf-state",
+            "key": "demo-api/qa/terraform.tfstate",
+            "region": "us-east-2",
+            "encrypt": True,
+            "use_lockfile": True,
+        }
+    }
+
+
+@pytest.mark.parametrize("env", ENVIRONMENTS)
+def test_outputs_reference_the_resources(stacks: dict[str, Any], env: str) -> None:
+    outputs = {name: output["value"] for name, output in stacks[env]["output"].items()}
+    assert outputs == {
+        "invoke_url": "${aws_apigatewayv2_stage.this.invoke_url}",
+        "user_pool_id": "${aws_cognito_user_pool.this.id}",
+        "client_id": "${aws_cognito_user_pool_client.this.id}",
+        "issuer_url": "https://${aws_cognito_user_pool.this.endpoint}",
+        "region": "${data.aws_region.current.region}",
+    }
+    assert all(output["description"] for output in stacks[env]["output"].values())
+
+
+@pytest.mark.parametrize("env", ENVIRONMENTS)
+def test_no_absolute_paths_or_timestamps(synth_dir: Path, env: str) -> None:
+    text = (synth_dir / "stacks" / env / "cdk.tf.json").read_text(encoding="utf-8")
+    for machine_path in (str(ROOT), str(synth_dir), "/tmp/", "/root/", "/home/"):
+        assert machine_path not in text
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", text)  # no ISO timestamps
+
+
+@pytest.mark.parametrize("env", ENVIRONMENTS)
+def test_snapshot(synth_dir: Path, env: str, update_snapshots: bool) -> None:
+    """The whole stack, byte for byte. Refresh deliberately with `pytest --update-snapshots`."""
+    actual = (synth_dir / "stacks" / env / "cdk.tf.json").read_text(encoding="utf-8")
+    snapshot = SNAPSHOTS / f"{env}.cdk.tf.json"
+    if update_snapshots:
+        SNAPSHOTS.mkdir(exist_ok=True)
+        snapshot.write_text(actual, encoding="utf-8")
+    assert snapshot.exists(), f"no snapshot for {env}: run pytest --update-snapshots once and review it"
+    assert json.loads(actual) == json.loads(snapshot.read_text(encoding="utf-8"))
+    assert actual == snapshot.read_text(encoding="utf-8")
