@@ -46,3 +46,7 @@ test: lint
 
 clean:
 	rm -rf cdktf.out dist .pytest_cache .mypy_cache .ruff_cache
+
+## bench: median wall time and peak RSS of a full synth, lazy vs the ordinary provider import, with ratios
+bench: setup
+	$(PY) -m modules.bench --runs $(or $(RUNS),5)
