@@ -22,3 +22,7 @@ class ConfigError(ProjectError):
 
 class PackageError(ProjectError):
     """The packager cannot build dist/ from what it was given."""
+
+
+class EmulatorError(ProjectError):
+    """The local emulator (`make local`) cannot run what it was given: unknown environment, unusable synth output."""
