@@ -1,0 +1,196 @@
+"""The local HTTP API: a werkzeug WSGI application and its server on 127.0.0.1.
+
+A request goes through the steps API Gateway takes, in its order:
+
+1. CORS preflight, answered from the API's `cors_configuration` (no route, no authorizer);
+2. route selection (`routing.py`): no route → 404 `{"message":"Not Found"}`;
+3. stage throttling (`throttling.py`): an empty bucket → 429 `{"message":"Too Many Requests"}`;
+4. the route's JWT authorizer (`jwt_authorizer.py`): 401 `{"message":"Unauthorized"}` or 403 `{"message":"Forbidden"}`;
+5. the integration: Lambda in-process with a payload 2.0 event (`lambda_runtime.py`, `payload.py`) — an error,
+   timeout or malformed result → 500 `{"message":"Internal Server Error"}` — or HTTP_PROXY (`http_proxy.py`).
+
+Every response carries `apigw-requestid`, and CORS headers for an allowed origin.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import sys
+import threading
+import traceback
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.wrappers import Request, Response
+
+from modules.errors import EmulatorError
+from modules.local import cors, http_proxy
+from modules.local.description import ApiDescription, Route
+from modules.local.jwt_authorizer import Authorization, AuthorizationDenied, JwtAuthorizer
+from modules.local.lambda_runtime import InvocationError, LocalFunction
+from modules.local.payload import (
+    ApiContext,
+    HttpResponse,
+    IncomingRequest,
+    InvalidLambdaResponse,
+    build_event,
+    map_response,
+    message_response,
+)
+from modules.local.routing import Router
+from modules.local.throttling import StageThrottle
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
+
+NOT_FOUND = (404, "Not Found")
+THROTTLED = (429, "Too Many Requests")
+INTERNAL_ERROR = (500, "Internal Server Error")
+
+
+@dataclass(frozen=True)
+class Integrations:
+    """What the routes run: authorizers and functions by Terraform address."""
+
+    authorizers: Mapping[str, JwtAuthorizer]
+    functions: Mapping[str, LocalFunction]
+    account_id: str
+    proxy_timeout_seconds: float | None = None
+
+
+class LocalApi:
+    """The WSGI application serving one synthesized HTTP API."""
+
+    def __init__(self, description: ApiDescription, integrations: Integrations) -> None:
+        self.description = description
+        self.integrations = integrations
+        self.router = Router([(route.route_key, route) for route in description.routes])
+        self.throttle = StageThrottle({route.route_key: route.throttling for route in description.routes})
+        self.api_id = hashlib.sha256(description.api_name.encode()).hexdigest()[:10]
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        request = Request(environ)
+        request_id = base64.b64encode(os.urandom(10)).decode()
+        try:
+            answer = self.handle(request, request_id)
+        except Exception:  # never a traceback to the client
+            traceback.print_exc(file=sys.stderr)
+            answer = message_response(*INTERNAL_ERROR)
+        response = Response(answer.body, status=answer.status)
+        response.headers.clear()
+        for name, value in answer.headers:
+            response.headers.add(name, value)
+        response.headers.set("apigw-requestid", request_id)
+        return response(environ, start_response)
+
+    def handle(self, request: Request, request_id: str) -> HttpResponse:
+        """The response to one request, CORS headers included."""
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        api_cors = self.description.cors
+        if api_cors is not None and cors.is_preflight(request.method, headers):
+            return HttpResponse(204, cors.preflight_headers(api_cors, headers), b"")
+        answer = self._route(request, headers, request_id)
+        if api_cors is None:
+            return answer
+        extra = cors.response_headers(api_cors, headers)
+        return HttpResponse(answer.status, answer.headers + extra, answer.body)
+
+    def _route(self, request: Request, headers: Mapping[str, str], request_id: str) -> HttpResponse:
+        match = self.router.match(request.method, request.path)
+        if match is None:
+            return message_response(*NOT_FOUND)
+        route = match.target
+        if not self.throttle.allow(route.route_key):
+            return message_response(*THROTTLED)
+        authorization: Authorization | None = None
+        if route.authorizer is not None:
+            authorizer = self.integrations.authorizers[route.authorizer.address]
+            try:
+                authorization = authorizer.authorize(headers, dict(request.args.items()), route.scopes)
+            except AuthorizationDenied as denied:
+                print(f"[{route.route_key}] {denied.status}: {denied.reason}", file=sys.stderr)
+                return message_response(denied.status, denied.message, (("www-authenticate", denied.www_authenticate),))
+        incoming = _incoming(request)
+        if route.integration.integration_type == "HTTP_PROXY":
+            return http_proxy.forward(
+                route.integration,
+                incoming,
+                match.path_parameters,
+                timeout_seconds=self.integrations.proxy_timeout_seconds,
+            )
+        return self._invoke(route, incoming, match.path_parameters, authorization, request_id)
+
+    def _invoke(
+        self,
+        route: Route,
+        incoming: IncomingRequest,
+        path_parameters: Mapping[str, str],
+        authorization: Authorization | None,
+        request_id: str,
+    ) -> HttpResponse:
+        spec = route.integration.function
+        assert spec is not None  # AWS_PROXY integrations always have one (synth_output)
+        event = build_event(
+            incoming,
+            route_key=route.route_key,
+            path_parameters=path_parameters,
+            authorization=authorization,
+            context=ApiContext(self.integrations.account_id, self.api_id, incoming.header("host") or "localhost"),
+            request_id=request_id,
+        )
+        try:
+            return map_response(self.integrations.functions[spec.address].invoke(event))
+        except (InvocationError, InvalidLambdaResponse) as exc:
+            print(f"[{route.route_key}] 500: {exc}", file=sys.stderr)
+            return message_response(*INTERNAL_ERROR)
+
+
+def _incoming(request: Request) -> IncomingRequest:
+    raw_uri = str(request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or request.full_path)
+    return IncomingRequest(
+        method=request.method,
+        raw_path=raw_uri.split("?", 1)[0] or "/",
+        raw_query_string=request.query_string.decode("latin-1"),
+        headers=tuple(request.headers.items()),
+        body=request.get_data(),
+        source_ip=request.remote_addr or "127.0.0.1",
+        protocol=str(request.environ.get("SERVER_PROTOCOL", "HTTP/1.1")),
+    )
+
+
+class LocalApiServer:
+    """Serves a `LocalApi` on 127.0.0.1 (a free port unless given) from a background thread."""
+
+    def __init__(self, app: LocalApi, port: int = 0) -> None:
+        try:
+            self._server: BaseWSGIServer = make_server("127.0.0.1", port, app, threaded=True)
+        except OSError as exc:
+            raise EmulatorError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}") from None
+        self._thread = threading.Thread(target=self._server.serve_forever, name="local-api", daemon=True)
+
+    @property
+    def url(self) -> str:
+        """`http://127.0.0.1:<port>`."""
+        return f"http://127.0.0.1:{self._server.server_port}"
+
+    def start(self) -> LocalApiServer:
+        """Start serving in the background; returns self."""
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving, close the socket and wait for the thread."""
+        if self._thread.is_alive():
+            self._server.shutdown()
+            self._thread.join()
+        self._server.server_close()
+
+    def __enter__(self) -> LocalApiServer:
+        return self.start()
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
