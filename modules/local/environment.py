@@ -1,0 +1,131 @@
+"""One environment running locally: the embedded Cognito, the stack's identity resources in it, the local API.
+
+`LocalEnvironment` is what `python -m modules.local` runs; tests use its parts (`build_api` with a Cognito
+they keep for the whole session).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields
+
+from modules.errors import EmulatorError
+from modules.local.cognito import ACCOUNT_ID, Deployment, EmbeddedCognito
+from modules.local.description import ApiDescription
+from modules.local.jwt_authorizer import JwtAuthorizer
+from modules.local.lambda_runtime import LocalFunction
+from modules.local.references import References, target_address
+from modules.local.server import Integrations, LocalApi, LocalApiServer
+
+
+@dataclass(frozen=True)
+class LocalInfo:
+    """The first stdout line of `make local`: everything a client needs to play the user."""
+
+    api_url: str
+    cognito_endpoint: str
+    region: str
+    user_pool_id: str
+    client_id: str
+    issuer: str
+
+    def to_json(self) -> str:
+        """One JSON object on one line, keys in the documented order."""
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, line: str) -> LocalInfo:
+        """Parse the line `to_json` wrote (raises `EmulatorError` when it is not one)."""
+        try:
+            data = json.loads(line)
+            return cls(**{f.name: str(data[f.name]) for f in fields(cls)})
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise EmulatorError(f"not a `make local` info line: {line.strip()!r} ({exc})") from None
+
+
+def build_api(
+    description: ApiDescription,
+    cognito: EmbeddedCognito,
+    deployment: Deployment,
+    *,
+    proxy_timeout_seconds: float | None = None,
+) -> LocalApi:
+    """The WSGI app for `description`, its authorizers bound to the pools `deployment` created in `cognito`."""
+    references = References(description, deployment.values)
+    authorizers: dict[str, JwtAuthorizer] = {}
+    functions: dict[str, LocalFunction] = {}
+    for route in description.routes:
+        spec = route.authorizer
+        if spec is not None and spec.address not in authorizers:
+            issuer = references.resolve(spec.issuer)
+            authorizers[spec.address] = JwtAuthorizer(
+                issuer=issuer,
+                audience=[references.resolve(entry) for entry in spec.audience],
+                identity_sources=spec.identity_sources,
+                jwks_uri=cognito.jwks_uri(issuer),
+            )
+        function = route.integration.function
+        if function is not None and function.address not in functions:
+            try:
+                log_group = references.resolve(function.log_group)
+            except EmulatorError:
+                log_group = f"/aws/lambda/{function.function_name}"
+            functions[function.address] = LocalFunction(
+                function, region=description.region, account_id=ACCOUNT_ID, log_group=log_group
+            )
+    integrations = Integrations(authorizers, functions, ACCOUNT_ID, proxy_timeout_seconds)
+    return LocalApi(description, integrations)
+
+
+def identity(description: ApiDescription, deployment: Deployment) -> tuple[str, str, str]:
+    """(user pool id, client id, issuer) of the API's JWT authorizer (else of the first pool and client)."""
+    references = References(description, deployment.values)
+    authorizer = next((r.authorizer for r in description.routes if r.authorizer is not None), None)
+    if authorizer is not None and authorizer.audience:
+        pool_address = target_address(authorizer.issuer)
+        client_address = target_address(authorizer.audience[0])
+        if pool_address in deployment.pool_ids and client_address in deployment.client_ids:
+            issuer = references.resolve(authorizer.issuer)
+            return deployment.pool_ids[pool_address], deployment.client_ids[client_address], issuer
+    if not deployment.pool_ids or not deployment.client_ids:
+        raise EmulatorError(f"{description.stack_file}: no Cognito user pool and client to run")
+    pool_address = next(iter(deployment.pool_ids))
+    issuer = f"https://{deployment.values[f'{pool_address}.endpoint']}"
+    return deployment.pool_ids[pool_address], next(iter(deployment.client_ids.values())), issuer
+
+
+class LocalEnvironment:
+    """Embedded Cognito + local API for one synthesized stack. Use as a context manager, or start()/stop()."""
+
+    def __init__(self, description: ApiDescription, *, port: int = 0) -> None:
+        self.description = description
+        self.port = port
+        self.cognito = EmbeddedCognito(description.region)
+        self.deployment: Deployment | None = None
+        self.server: LocalApiServer | None = None
+
+    def start(self) -> LocalInfo:
+        """Start both servers and create the identity resources; returns the info line's content."""
+        try:
+            self.cognito.start()
+            self.deployment = self.cognito.deploy(self.description)
+            app = build_api(self.description, self.cognito, self.deployment)
+            self.server = LocalApiServer(app, self.port).start()
+            pool_id, client_id, issuer = identity(self.description, self.deployment)
+        except BaseException:
+            self.stop()
+            raise
+        return LocalInfo(self.server.url, self.cognito.endpoint, self.description.region, pool_id, client_id, issuer)
+
+    def stop(self) -> None:
+        """Stop the API server, then the embedded Cognito. Safe to call twice."""
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+        self.cognito.stop()
+
+    def __enter__(self) -> LocalInfo:
+        return self.start()
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
