@@ -1,0 +1,285 @@
+"""Fixtures of the local emulator tests: embedded Cognitos per synthesized stack, local API servers, a lab config.
+
+- Each stack gets ONE embedded Cognito for the session (`running`), holding what the stack declares.
+- Each test gets its own API servers (`serve`): fresh throttling buckets, stopped at the test's end.
+- `lab_out` is a real synth of a small config (`LAB_CONFIG`) whose Lambda comes from a lab handler directory:
+  echo, raise, sleep, custom and malformed results, plus HTTP_PROXY routes to 127.0.0.1 upstreams that refuse,
+  hang, or answer over TLS with a certificate made for the session.
+Everything listens on 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import datetime
+import ipaddress
+import json
+import socket
+import ssl
+import textwrap
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Request, Response
+
+from modules.local.cognito import Deployment, EmbeddedCognito
+from modules.local.description import ApiDescription
+from modules.local.environment import LocalInfo, build_api, identity
+from modules.local.server import LocalApiServer
+from modules.local.synth_output import load_description
+from tests.conftest import run_main
+
+LAB_HANDLER = """
+import base64
+import json
+import time
+
+from labutil import GREETING
+
+
+def handler(event, context):
+    action = (event.get("pathParameters") or {}).get("proxy", "")
+    if action == "raise":
+        raise RuntimeError("the lab handler failed on purpose")
+    if action == "sleep":
+        time.sleep(float(event["queryStringParameters"]["seconds"]))
+        return {"slept": True}
+    if action == "bare":
+        return ["bare", 1, {"x": None}]
+    if action == "custom":
+        return {
+            "statusCode": 201,
+            "headers": {"content-type": "application/octet-stream", "x-lab": "yes"},
+            "cookies": ["a=1", "b=2; Path=/"],
+            "body": base64.b64encode(b"\\x00\\x01binary").decode(),
+            "isBase64Encoded": True,
+        }
+    if action == "bad-status":
+        return {"statusCode": "teapot"}
+    if action == "not-json":
+        return {"statusCode": 200, "body": {1, 2}}
+    context_view = {
+        "function_name": context.function_name,
+        "arn": context.invoked_function_arn,
+        "memory": context.memory_limit_in_mb,
+        "remaining_positive": context.get_remaining_time_in_millis() > 0,
+        "greeting": GREETING,
+    }
+    return {"statusCode": 200, "body": json.dumps({"event": event, "context": context_view})}
+"""
+
+LAB_CONFIG = """
+[project]
+name = "local-lab"
+version = "0.1.0"
+
+[defaults]
+region = "us-east-2"
+
+[defaults.function]
+source_dir = "{source_dir}"
+timeout_seconds = 1
+
+[environments.lab]
+[environments.lab.throttling]
+burst_limit = 1000
+rate_limit = 1000
+
+[[environments.lab.routes]]
+route_key = "GET /echo/{{id}}"
+
+[[environments.lab.routes]]
+route_key = "ANY /public/{{proxy+}}"
+public = true
+
+[[environments.lab.routes]]
+route_key = "GET /public/exact"
+public = true
+
+[[environments.lab.routes]]
+route_key = "$default"
+public = true
+
+[[environments.lab.routes]]
+route_key = "GET /refused"
+target = "https://127.0.0.1:{refused_port}/nothing"
+public = true
+
+[[environments.lab.routes]]
+route_key = "GET /hang"
+target = "https://127.0.0.1:{hanging_port}/"
+public = true
+
+[[environments.lab.routes]]
+route_key = "ANY /upstream/{{proxy+}}"
+target = "https://127.0.0.1:{tls_port}/base/{{proxy}}"
+public = true
+
+[environments.tight]
+[environments.tight.throttling]
+burst_limit = 2
+rate_limit = 0.001
+
+[[environments.tight.routes]]
+route_key = "GET /ping"
+public = true
+"""
+
+
+@dataclass
+class RunningStack:
+    """A stack's identity resources in an embedded Cognito that lives for the whole session."""
+
+    description: ApiDescription
+    cognito: EmbeddedCognito
+    deployment: Deployment
+    pool_id: str
+    client_id: str
+    issuer: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def admin(self) -> Any:
+        """A boto3 cognito-idp client for the emulator."""
+        return self.cognito.client()
+
+    def info(self, api_url: str) -> LocalInfo:
+        return LocalInfo(
+            api_url, self.cognito.endpoint, self.description.region, self.pool_id, self.client_id, self.issuer
+        )
+
+
+@pytest.fixture(scope="session")
+def lab_upstreams(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """127.0.0.1 upstreams: a port that refuses, one that accepts and never answers, and a TLS echo server."""
+    refused = socket.socket()
+    refused.bind(("127.0.0.1", 0))  # bound, never listening: connections are refused while we hold it
+    hanging = socket.socket()
+    hanging.bind(("127.0.0.1", 0))
+    hanging.listen(16)  # never accepted: the TLS handshake gets no answer
+    cert, key = _self_signed(tmp_path_factory.mktemp("tls"))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+
+    @Request.application  # type: ignore[arg-type]
+    def echo(request: Request) -> Response:
+        body = {
+            "method": request.method,
+            "path": request.path,
+            "query": request.query_string.decode(),
+            "forwarded_for": request.headers.get("x-forwarded-for"),
+            "authorization": request.headers.get("authorization"),
+            "body": request.get_data(as_text=True),
+        }
+        return Response(json.dumps(body), status=209, headers={"content-type": "application/json", "x-up": "1"})
+
+    server = make_server("127.0.0.1", 0, echo, threaded=True, ssl_context=context)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield {
+        "refused_port": refused.getsockname()[1],
+        "hanging_port": hanging.getsockname()[1],
+        "tls_port": server.server_port,
+        "ca_bundle": str(cert),
+    }
+    server.shutdown()
+    thread.join(timeout=30)
+    server.server_close()
+    hanging.close()
+    refused.close()
+
+
+@pytest.fixture(scope="session")
+def lab_out(tmp_path_factory: pytest.TempPathFactory, lab_upstreams: dict[str, Any]) -> Path:
+    """`cdktf.out` of the lab config, synthesized for real by main.py."""
+    base = tmp_path_factory.mktemp("lab")
+    source = base / "lab_src"
+    source.mkdir()
+    (source / "handler.py").write_text(textwrap.dedent(LAB_HANDLER), encoding="utf-8")
+    (source / "labutil.py").write_text('GREETING = "hello from a sibling module"\n', encoding="utf-8")
+    config = base / "environments.toml"
+    ports = {k: v for k, v in lab_upstreams.items() if k.endswith("_port")}
+    config.write_text(LAB_CONFIG.format(source_dir=source.as_posix(), **ports), encoding="utf-8")
+    outdir = base / "cdktf.out"
+    result = run_main(outdir, config)
+    assert result.returncode == 0, result.stderr
+    return outdir
+
+
+@pytest.fixture(scope="session")
+def stack_file(synth_dir: Path, lab_out: Path) -> Callable[[str], Path]:
+    """The synthesized stack file of a default environment (dev, staging, prod) or a lab one (lab, tight)."""
+
+    def find(environment: str) -> Path:
+        outdir = lab_out if environment in ("lab", "tight") else synth_dir
+        return outdir / "stacks" / environment / "cdk.tf.json"
+
+    return find
+
+
+@pytest.fixture(scope="session")
+def running(stack_file: Callable[[str], Path]) -> Iterator[Callable[[str], RunningStack]]:
+    """`running(env)`: the env's embedded Cognito (started on first use, stopped at the end of the session)."""
+    started: dict[str, RunningStack] = {}
+
+    def get(environment: str) -> RunningStack:
+        if environment not in started:
+            description = load_description(stack_file(environment))
+            cognito = EmbeddedCognito(description.region).start()
+            deployment = cognito.deploy(description)
+            pool_id, client_id, issuer = identity(description, deployment)
+            started[environment] = RunningStack(description, cognito, deployment, pool_id, client_id, issuer)
+        return started[environment]
+
+    yield get
+    for stack in started.values():
+        stack.cognito.stop()
+
+
+@pytest.fixture
+def serve(running: Callable[[str], RunningStack]) -> Iterator[Callable[..., tuple[RunningStack, str]]]:
+    """`serve(env, **build_api options)`: a fresh local API for the env; returns (stack, base URL)."""
+    servers: list[LocalApiServer] = []
+
+    def start(environment: str, **options: Any) -> tuple[RunningStack, str]:
+        stack = running(environment)
+        server = LocalApiServer(build_api(stack.description, stack.cognito, stack.deployment, **options)).start()
+        servers.append(server)
+        return stack, server.url
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+def _self_signed(directory: Path) -> tuple[Path, Path]:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = directory / "cert.pem", directory / "key.pem"
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()
+        )
+    )
+    return cert_path, key_path

@@ -1,0 +1,64 @@
+"""A whole environment started and stopped in-process, and the info line it produces."""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+
+import pytest
+import requests
+
+from modules.errors import EmulatorError
+from modules.local.environment import LocalEnvironment, LocalInfo
+from modules.local.synth_output import load_description
+from tests.conftest import ENVIRONMENTS
+
+KEYS = ["api_url", "cognito_endpoint", "region", "user_pool_id", "client_id", "issuer"]
+
+
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_an_environment_serves_its_api_and_cognito_then_stops(synth_dir: Path, environment: str) -> None:
+    description = load_description(synth_dir / "stacks" / environment / "cdk.tf.json")
+    local = LocalEnvironment(description)
+    info = local.start()
+    try:
+        assert list(json.loads(info.to_json())) == KEYS
+        assert info.region == "eu-west-1"
+        assert info.issuer == f"https://cognito-idp.eu-west-1.amazonaws.com/{info.user_pool_id}"
+        assert info.api_url.startswith("http://127.0.0.1:")
+        assert info.cognito_endpoint.startswith("http://127.0.0.1:")
+        assert requests.get(info.api_url + "/health", timeout=30).json() == {"a": "b"}
+        discovery = requests.get(
+            f"{info.cognito_endpoint}/{info.user_pool_id}/.well-known/openid-configuration", timeout=30
+        )
+        assert discovery.json()["issuer"] == info.issuer
+        client = local.cognito.client().describe_user_pool_client(UserPoolId=info.user_pool_id, ClientId=info.client_id)
+        assert client["UserPoolClient"]["ClientName"] == f"cognito-http-api-{environment}-client"
+    finally:
+        local.stop()
+    local.stop()  # twice is fine
+    for url in (info.api_url, info.cognito_endpoint):
+        with socket.socket() as probe:
+            assert probe.connect_ex(("127.0.0.1", int(url.rsplit(":", 1)[1]))) != 0
+
+
+def test_the_info_line_round_trips_and_rejects_other_lines() -> None:
+    info = LocalInfo("http://127.0.0.1:1", "http://127.0.0.1:2", "eu-west-1", "eu-west-1_x", "c", "https://i")
+    assert LocalInfo.from_json(info.to_json()) == info
+    with pytest.raises(EmulatorError, match="not a `make local` info line"):
+        LocalInfo.from_json("Starting a server...")
+    with pytest.raises(EmulatorError, match="not a `make local` info line"):
+        LocalInfo.from_json('{"api_url": "x"}')
+
+
+def test_a_failed_start_stops_what_it_started(synth_dir: Path) -> None:
+    description = load_description(synth_dir / "stacks" / "dev" / "cdk.tf.json")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        local = LocalEnvironment(description, port=busy.getsockname()[1])
+        with pytest.raises(EmulatorError, match="cannot listen on"):
+            local.start()
+    with pytest.raises(EmulatorError, match="not running"):
+        local.cognito.endpoint  # noqa: B018
