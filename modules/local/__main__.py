@@ -13,6 +13,7 @@ environment, unusable synth output, port in use) is one `error: ...` line on std
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import signal
 import subprocess
@@ -72,6 +73,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run until SIGINT/SIGTERM; 0 after a clean shutdown."""
     args = _parser().parse_args(argv)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the embedded Cognito's request lines
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())

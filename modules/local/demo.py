@@ -38,9 +38,9 @@ HTTP_TIMEOUT_SECONDS = 30
 class Walkthrough:
     """The steps, printed to `out` as they run."""
 
-    def __init__(self, info: LocalInfo, out: TextIO = sys.stdout) -> None:
+    def __init__(self, info: LocalInfo, out: TextIO | None = None) -> None:
         self.info = info
-        self.out = out
+        self.out = out if out is not None else sys.stdout
         self.results: list[bool] = []
 
     def check(self, step: str, title: str, status: int | str, ok: bool, detail: str = "") -> bool:
@@ -147,7 +147,7 @@ class Walkthrough:
         return all(self.results)
 
 
-def run_walkthrough(info: LocalInfo, out: TextIO = sys.stdout) -> bool:
+def run_walkthrough(info: LocalInfo, out: TextIO | None = None) -> bool:
     """Play the walkthrough against `info`; True only if every step behaved."""
     return Walkthrough(info, out).run()
 

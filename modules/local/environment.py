@@ -15,7 +15,7 @@ from modules.local.description import ApiDescription
 from modules.local.jwt_authorizer import JwtAuthorizer
 from modules.local.lambda_runtime import LocalFunction
 from modules.local.references import References, target_address
-from modules.local.server import Integrations, LocalApi, LocalApiServer
+from modules.local.server import Integrations, LocalApi, LocalApiServer, listen
 
 
 @dataclass(frozen=True)
@@ -106,13 +106,15 @@ class LocalEnvironment:
 
     def start(self) -> LocalInfo:
         """Start both servers and create the identity resources; returns the info line's content."""
+        listener = listen(self.port)  # first: a busy port fails before anything starts
         try:
             self.cognito.start()
             self.deployment = self.cognito.deploy(self.description)
             app = build_api(self.description, self.cognito, self.deployment)
-            self.server = LocalApiServer(app, self.port).start()
+            self.server = LocalApiServer(app, listener=listener).start()
             pool_id, client_id, issuer = identity(self.description, self.deployment)
         except BaseException:
+            listener.close()
             self.stop()
             raise
         return LocalInfo(self.server.url, self.cognito.endpoint, self.description.region, pool_id, client_id, issuer)

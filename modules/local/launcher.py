@@ -32,7 +32,7 @@ class LocalProcess:
         port: int = 0,
         outdir: Path | None = None,
         config: Path | None = None,
-        stderr: IO[str] | None = None,
+        stderr: IO[str] | int | None = None,
         startup_timeout: float = STARTUP_TIMEOUT_SECONDS,
     ) -> None:
         self.command = [sys.executable, "-m", "modules.local", "--env", environment, "--port", str(port)]
