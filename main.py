@@ -21,4 +21,4 @@ if __name__ == "__main__":
         for env in project.environments:
             for route_key in env.public_routes:
                 warn(f"{env.name}: route '{route_key}' is public (authorization_type NONE)")
-        print(format_summary(synthesize(project, PROJECT_DIR, output_dir())))
+        print(format_summary(synthesize(project, PROJECT_DIR, output_dir(), config_path=args.config)))

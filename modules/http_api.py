@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import Any
 
 from constructs import Construct
 
@@ -12,6 +13,7 @@ from modules.aws_provider import apigatewayv2_authorizer as authorizer
 from modules.aws_provider import apigatewayv2_stage as stage
 from modules.aws_provider import cloudwatch_log_group as logs
 from modules.config import CorsConfig, EnvironmentConfig
+from modules.values import dynamic_block, none_if_empty, static_block
 
 #: Every access log line is this JSON object of API Gateway `$context` variables.
 ACCESS_LOG_FIELDS = {
@@ -45,8 +47,13 @@ class HttpApi(Construct):
     ) -> None:
         super().__init__(scope, id_)
         self.api = api.Apigatewayv2Api(
-            self, "api", name=config.prefix, protocol_type="HTTP", cors_configuration=_cors(config.cors)
+            self,
+            "api",
+            name=config.prefix,
+            protocol_type="HTTP",
+            cors_configuration=static_block(config.cors, lambda c: api.Apigatewayv2ApiCorsConfiguration(**_cors(c))),
         )
+        dynamic_block(self.api, "cors_configuration", config.cors, _cors)
         self.api.override_logical_id("this")
 
         self.authorizer = authorizer.Apigatewayv2Authorizer(
@@ -85,14 +92,13 @@ class HttpApi(Construct):
         self.stage.override_logical_id("this")
 
 
-def _cors(cors: CorsConfig | None) -> api.Apigatewayv2ApiCorsConfiguration | None:
-    if cors is None:
-        return None
-    return api.Apigatewayv2ApiCorsConfiguration(
-        allow_origins=list(cors.allow_origins),
-        allow_methods=list(cors.allow_methods),
-        allow_headers=list(cors.allow_headers),
-        expose_headers=list(cors.expose_headers) or None,
-        allow_credentials=cors.allow_credentials,
-        max_age=cors.max_age_seconds,
-    )
+def _cors(cors: CorsConfig) -> dict[str, Any]:
+    """Arguments of the `cors_configuration` block (Terraform names)."""
+    return {
+        "allow_origins": list(cors.allow_origins),
+        "allow_methods": list(cors.allow_methods),
+        "allow_headers": list(cors.allow_headers),
+        "expose_headers": none_if_empty(cors.expose_headers),
+        "allow_credentials": cors.allow_credentials,
+        "max_age": cors.max_age_seconds,
+    }

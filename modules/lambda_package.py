@@ -12,15 +12,20 @@ FIXED_DATE_TIME = (1980, 1, 1, 0, 0, 0)
 EXCLUDED_PARTS = {"__pycache__", ".pytest_cache", ".mypy_cache"}
 
 
-def build_lambda_zip(source_dir: Path, destination: Path) -> Path:
-    """Write `source_dir` as a reproducible zip to `destination` and return it."""
-    files = sorted(
+def source_files(source_dir: Path) -> list[Path]:
+    """The files of `source_dir` that go into the zip, sorted (no caches, no `.pyc`)."""
+    return sorted(
         path
         for path in source_dir.rglob("*")
         if path.is_file()
         and not EXCLUDED_PARTS.intersection(path.relative_to(source_dir).parts)
         and path.suffix != ".pyc"
     )
+
+
+def build_lambda_zip(source_dir: Path, destination: Path) -> Path:
+    """Write `source_dir` as a reproducible zip to `destination` and return it."""
+    files = source_files(source_dir)
     destination.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(destination, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for path in files:

@@ -12,7 +12,10 @@ from pathlib import Path
 from cdktf import App
 
 from modules.config import ProjectConfig
+from modules.fingerprint import inputs_fingerprint
+from modules.module_stack import synthesize_module
 from modules.stacks import EnvironmentStack
+from modules.synth_layout import MODULE_DIR
 
 DEFAULT_OUTDIR = "cdktf.out"
 
@@ -32,8 +35,14 @@ def output_dir() -> Path:
     return Path(os.environ.get("CDKTF_OUTDIR") or DEFAULT_OUTDIR)
 
 
-def synthesize(project: ProjectConfig, project_dir: Path, outdir: Path) -> list[StackSummary]:
-    """Synthesize into a sibling temporary directory, then swap it in: `outdir` is never half-written."""
+def synthesize(
+    project: ProjectConfig, project_dir: Path, outdir: Path, *, config_path: Path | None = None
+) -> list[StackSummary]:
+    """Synthesize into a sibling temporary directory, then swap it in: `outdir` is never half-written.
+
+    With `config_path` (the file `project` was loaded from), the exported module's stack is synthesized too,
+    into `outdir/module/` (see `modules/module_stack.py`), stamped with the inputs' fingerprint.
+    """
     outdir = outdir.absolute()
     outdir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{outdir.name}.tmp-", dir=outdir.parent))
@@ -43,6 +52,9 @@ def synthesize(project: ProjectConfig, project_dir: Path, outdir: Path) -> list[
             for env in project.environments:
                 EnvironmentStack(app, project, env, project_dir=project_dir, build_dir=Path(build_dir))
             app.synth()
+            if config_path is not None:
+                fingerprint = inputs_fingerprint(config_path, project, project_dir)
+                synthesize_module(project, project_dir, Path(build_dir), staging / MODULE_DIR, fingerprint=fingerprint)
         _swap_in(staging, outdir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

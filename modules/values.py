@@ -1,27 +1,102 @@
-"""Helpers for values that are literals in an environment stack and Terraform tokens in the module stack."""
+"""Helpers for values that are literals in an environment stack and Terraform tokens in the module stack.
+
+Constructs call these instead of branching in Python on a config value, so the same construct code builds an
+environment stack (plain values) and the exported module (references to `var.*`). A nullable config object
+(such as `cors`) arrives in the module stack as a `DynamicObject`: zero or one `dynamic` block.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
-from cdktf import Fn, Token
+import jsii
+from cdktf import Fn, IResolvable, IResolveContext, Op, TerraformResource, Token
+
+T = TypeVar("T")
+
+
+@jsii.implements(IResolvable)
+class Expression:
+    """A bare Terraform expression such as `cors.value.allow_origins`, usable wherever cdktf takes a token.
+
+    cdktf's own references cannot name a `dynamic` block's iterator; this one renders `expression` verbatim,
+    inside `${…}` unless it is part of a larger expression.
+    """
+
+    def __init__(self, expression: str) -> None:
+        self.expression = expression
+
+    @property
+    def creation_stack(self) -> list[str]:
+        return []
+
+    def resolve(self, context: IResolveContext) -> str:
+        return self.expression if context.suppress_braces else f"${{{self.expression}}}"
+
+    def to_string(self) -> str:
+        return Token.as_string(self)
+
+
+@dataclass(frozen=True)
+class DynamicObject(Generic[T]):
+    """A nullable config object given as a Terraform variable: at most one `dynamic "<block>"` block.
+
+    `value` is the config object whose fields reference `<iterator>.value.<field>`; `for_each` is the list of zero
+    or one element to iterate, e.g. `var.cors[*]`.
+    """
+
+    value: T
+    for_each: str
+    iterator: str
 
 
 def choose(condition: Any, when_true: Any, when_false: Any) -> Any:
     """`when_true if condition else when_false`, as a Terraform conditional when `condition` is a token."""
     if isinstance(condition, bool):
         return when_true if condition else when_false
-    return Fn.conditional(condition, when_true, when_false)
+    expression = Fn.conditional(condition, when_true, when_false)
+    if isinstance(when_true, str) and isinstance(when_false, str):
+        return Token.as_string(expression)
+    return expression
 
 
 def differs(value: Any, other: str) -> Any:
     """`value != other`, as a Terraform expression when `value` is a token."""
     if isinstance(value, str) and not Token.is_unresolved(value):
         return value != other
-    return Token.as_any(f'${{{_expression(value)} != "{other}"}}')
+    return Op.neq(value, other)
 
 
-def _expression(value: Any) -> str:
-    """The bare expression inside a string token such as `${var.x}`."""
-    text = str(value)
-    return text[2:-1] if text.startswith("${") and text.endswith("}") else text
+def none_if_empty(items: Sequence[Any]) -> Any:
+    """`list(items) or None`: an empty list leaves the argument unset; a Terraform conditional for a token."""
+    if not Token.is_unresolved(list(items)):
+        return list(items) or None
+    return Token.as_list(Fn.conditional(Op.gte(Fn.length_of(items), 1), items, Token.null_value()))
+
+
+def static_block(value: T | DynamicObject[T] | None, build: Callable[[T], Any]) -> Any:
+    """`build(value)` for a plain config object; None when there is no block or it is a `DynamicObject`."""
+    if value is None or isinstance(value, DynamicObject):
+        return None
+    return build(value)
+
+
+def dynamic_block(
+    resource: TerraformResource,
+    block: str,
+    value: T | DynamicObject[T] | None,
+    attributes: Callable[[T], Mapping[str, Any]],
+) -> None:
+    """Add `dynamic "<block>"` to `resource` when `value` is a `DynamicObject`; nothing otherwise.
+
+    `attributes(value)` must use Terraform argument names (the binding's snake_case keyword names) and leave
+    out unset arguments.
+    """
+    if not isinstance(value, DynamicObject):
+        return
+    content = {key: item for key, item in attributes(value.value).items() if item is not None}
+    resource.add_override(
+        f"dynamic.{block}", {"for_each": f"${{{value.for_each}}}", "iterator": value.iterator, "content": content}
+    )

@@ -1,0 +1,26 @@
+"""The fingerprint of what a synth was made from: the config file's bytes and the Lambda sources it points to.
+
+`main.py` records it in `cdktf.out/module/interface.json`; the packager recomputes it and refuses a synth output
+made from other inputs (stale), whatever the files' mtimes say.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from modules.config import ProjectConfig
+from modules.lambda_package import source_files
+
+
+def inputs_fingerprint(config_path: Path, project: ProjectConfig, project_dir: Path) -> str:
+    """SHA-256 (hex) over the config file and every file of every environment's `function.source_dir`."""
+    digest = hashlib.sha256()
+    digest.update(b"config\0" + config_path.read_bytes() + b"\0")
+    for source_dir in sorted({env.function.source_dir for env in project.environments}):
+        root = project_dir / source_dir
+        digest.update(b"source_dir\0" + source_dir.encode() + b"\0")
+        for path in source_files(root):
+            name = path.relative_to(root).as_posix().encode()
+            digest.update(b"file\0" + name + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
