@@ -54,6 +54,10 @@ local:
 demo: setup
 	$(PY) -m modules.local.demo --env $(ENV)
 
+## package: plain Terraform in dist/ from a fresh synth: the module, env roots, archives, SHA256SUMS
+package: synth
+	$(PY) -m modules.packager
+
 clean:
 	rm -rf cdktf.out dist .pytest_cache .mypy_cache .ruff_cache
 

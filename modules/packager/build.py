@@ -1,0 +1,141 @@
+"""Build `dist/` from the synth output: in a temporary sibling directory, swapped in only when complete."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from modules.config import ProjectConfig
+from modules.config_loader import SEMVER, load_config
+from modules.errors import PackageError
+from modules.packager import archive, terraform
+from modules.packager.docs import write_example, write_readme
+from modules.packager.env_roots import write_env_root
+from modules.packager.module import write_module
+from modules.packager.synth_output import SynthOutput, display, read_synth_output
+
+ENVS_DIR = "envs"
+SUMS_FILE = "SHA256SUMS"
+
+
+@dataclass(frozen=True)
+class Options:
+    """What to package: the config the synth was made from, where the synth is, where dist goes."""
+
+    config: Path
+    synth_dir: Path
+    dist: Path
+    project_dir: Path
+    version: str | None = None
+    environments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Result:
+    """What `package` wrote, relative to `dist`."""
+
+    module: str
+    environments: tuple[str, ...]
+    checksums: str
+
+
+def module_name(project: ProjectConfig) -> str:
+    """`terraform-aws-<project name>`: the registry convention for an AWS module."""
+    return f"terraform-aws-{project.name}"
+
+
+def package(options: Options) -> Result:
+    """Check every input first, then build `dist/` atomically. Raises `ProjectError` on bad input."""
+    project = load_config(options.config)
+    version = options.version if options.version is not None else project.version
+    if not SEMVER.match(version):
+        raise PackageError(f"--version: got {version!r}; allowed: a semantic version such as 1.2.3")
+    environments = _select(project, options)
+    synth = read_synth_output(
+        options.synth_dir,
+        config_path=options.config,
+        project=project,
+        project_dir=options.project_dir,
+        environments=environments,
+    )
+    dist = options.dist.absolute()
+    dist.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f"{dist.name}.tmp-", dir=dist.parent))
+    try:
+        result = _build(staging, project, version, environments, synth)
+        _swap_in(staging, dist)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return result
+
+
+def _select(project: ProjectConfig, options: Options) -> tuple[str, ...]:
+    known = tuple(env.name for env in project.environments)
+    for name in options.environments:
+        if name not in known:
+            raise PackageError(
+                f"{display(options.config)}: --env {name!r}: unknown environment; allowed: {', '.join(known)}"
+            )
+    return tuple(name for name in known if name in options.environments) if options.environments else known
+
+
+def _build(
+    staging: Path, project: ProjectConfig, version: str, environments: tuple[str, ...], synth: SynthOutput
+) -> Result:
+    name = f"{module_name(project)}-{version}"
+    module_dir = staging / name
+    title = f"{module_name(project)} {version}"
+    facts = write_module(synth, module_dir, title=title)
+    interface = synth.interface
+    first = environments[0]
+    region = str(synth.stacks[first]["provider"]["aws"][0]["region"])
+    complete = next((e for e in environments if None not in interface["environments"][e]["inputs"].values()), first)
+    write_example(
+        module_dir,
+        project=project.name,
+        region=region,
+        inputs=interface["environments"][complete]["inputs"],
+        facts=facts,
+        outputs=interface["outputs"],
+    )
+    env_root_source = f"../../{name}"
+    for env in environments:
+        write_env_root(
+            staging / ENVS_DIR / env,
+            environment=env,
+            stack=synth.stacks[env],
+            inputs=interface["environments"][env]["inputs"],
+            variables=interface["variables"],
+            module_source=env_root_source,
+            project=project.name,
+            outputs=interface["outputs"],
+        )
+    terraform.fmt(staging)
+    write_readme(
+        module_dir,
+        title=title,
+        interface=interface,
+        facts=facts,
+        environments=list(environments),
+        env_root_source=env_root_source,
+    )
+    archives = [
+        archive.write_tar_gz(module_dir, staging / f"{name}.tar.gz", name),
+        archive.write_zip(module_dir, staging / f"{name}.zip", name),
+    ]
+    archive.write_sha256sums(archives, staging / SUMS_FILE)
+    return Result(module=name, environments=environments, checksums=(staging / SUMS_FILE).read_text("utf-8"))
+
+
+def _swap_in(staging: Path, dist: Path) -> None:
+    """Replace `dist` by `staging` with renames only, so `dist` is either the old or the new tree."""
+    if dist.exists():
+        retired = Path(tempfile.mkdtemp(prefix=f"{dist.name}.old-", dir=dist.parent))
+        dist.rename(retired / "previous")
+        staging.rename(dist)
+        shutil.rmtree(retired, ignore_errors=True)
+    else:
+        staging.rename(dist)

@@ -1,0 +1,60 @@
+"""The one place that lists how the exported Terraform differs from the synthesized environment stacks.
+
+Everything else is equal by meaning: `tests/test_packager_equivalence.py` evaluates the exported module with an
+environment's inputs, adds its env root, and asserts that the differences from that environment's `cdk.tf.json`
+are exactly these (same paths, same exported values). The README lists them too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+#: The exported value of a path that the export leaves out.
+ABSENT = "(absent)"
+#: cdktf's short provider source `aws` and the registry address Terraform expands it to.
+PROVIDER_SOURCE = "hashicorp/aws"
+#: Where the Lambda zip lives inside the module.
+FUNCTION_ZIP = "function.zip"
+
+
+@dataclass(frozen=True)
+class Difference:
+    """At `path` in an environment's `cdk.tf.json`, the export has `exported` instead, because of `reason`."""
+
+    path: tuple[str, ...]
+    exported: Any
+    reason: str
+
+
+DELIBERATE_DIFFERENCES = (
+    Difference(("//",), ABSENT, "cdktf's metadata comments (stack name, construct paths) are not exported"),
+    Difference(
+        ("resource", "aws_lambda_function", "this", "filename"),
+        f"${{path.module}}/{FUNCTION_ZIP}",
+        "the Lambda zip ships inside the module; cdktf points at its own asset directory",
+    ),
+    Difference(
+        ("terraform", "required_providers", "aws", "source"),
+        PROVIDER_SOURCE,
+        "the full registry address of cdktf's short `aws` source (same provider)",
+    ),
+)
+#: What the export adds, per env root: (path, reason).
+ADDITIONS = (
+    (("terraform", "required_version"), "optional() attributes with defaults need Terraform 1.3"),
+    (("moved",), "state of the cdktf stack moves under the module call without replacing anything"),
+)
+
+
+def module_label(project: str) -> str:
+    """The `module` block label in env roots and the example: the project name as an identifier."""
+    return project.replace("-", "_")
+
+
+def exported_address(address: str, project: str) -> str:
+    """Where a resource of an environment stack lives in its env root: `aws_x.y` → `module.<label>.aws_x.y`.
+
+    This is the only renaming: resource types and names stay exactly as synthesized.
+    """
+    return f"module.{module_label(project)}.{address}"

