@@ -47,7 +47,7 @@ test: lint
 ## local: run ENV's synthesized API on 127.0.0.1 with an embedded Cognito (PORT=... optional, default a free
 ## one). The first stdout line is the JSON info line; Ctrl-C or SIGTERM stops it. Setup output goes to stderr.
 local:
-	@$(MAKE) --no-print-directory setup >&2
+	@$(MAKE) --no-print-directory --silent setup >&2
 	@$(PY) -m modules.local --env $(ENV) --port $(or $(PORT),0)
 
 ## demo: the seed walkthrough (curl/aws-cli steps of the blog posts) against a fresh local API, then stop it

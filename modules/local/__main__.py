@@ -52,10 +52,12 @@ def ensure_synth(environment: str, outdir: Path, config: Path) -> Path:
         [sys.executable, str(PROJECT_DIR / "main.py"), "--config", str(config)],
         cwd=PROJECT_DIR,
         env={**os.environ, "CDKTF_OUTDIR": str(outdir.absolute())},
-        stdout=sys.stderr,
+        stdout=subprocess.PIPE,  # its summary must not come before the info line: it goes to stderr
+        text=True,
         timeout=SYNTH_TIMEOUT_SECONDS,
         check=False,
     )
+    print(result.stdout, end="", file=sys.stderr, flush=True)
     if result.returncode != 0 or not stack.is_file():
         raise EmulatorError(f"synthesis of {config.name} failed (exit code {result.returncode}); see above")
     return stack

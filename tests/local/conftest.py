@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime
 import ipaddress
 import json
+import os
+import shutil
 import socket
 import ssl
 import textwrap
@@ -35,7 +37,7 @@ from modules.local.description import ApiDescription
 from modules.local.environment import LocalInfo, build_api, identity
 from modules.local.server import LocalApiServer
 from modules.local.synth_output import load_description
-from tests.conftest import run_main
+from tests.conftest import CONFIG, run_main
 
 LAB_HANDLER = """
 import base64
@@ -154,6 +156,16 @@ class RunningStack:
         return LocalInfo(
             api_url, self.cognito.endpoint, self.description.region, self.pool_id, self.client_id, self.issuer
         )
+
+
+@pytest.fixture(scope="session")
+def frozen_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of environments.toml dated 1970: never newer than a synth, so `python -m modules.local` never
+    re-synthesizes the session's `synth_dir` when someone edits the real file meanwhile."""
+    copy = tmp_path_factory.mktemp("config") / "environments.toml"
+    shutil.copyfile(CONFIG, copy)
+    os.utime(copy, (0, 0))
+    return copy
 
 
 @pytest.fixture(scope="session")

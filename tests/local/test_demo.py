@@ -42,27 +42,29 @@ def test_the_walkthrough_fails_when_the_api_does_not_behave(
 
 
 def test_make_demo_path_starts_local_runs_the_walkthrough_and_stops_it(
-    synth_dir: Path, capsys: pytest.CaptureFixture[str]
+    synth_dir: Path, frozen_config: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert demo.main(["--env", "prod", "--outdir", str(synth_dir)]) == 0
+    assert demo.main(["--env", "prod", "--outdir", str(synth_dir), "--config", str(frozen_config)]) == 0
     out = capsys.readouterr().out
     assert out.startswith('local: {"api_url": "http://127.0.0.1:')
     assert "local: stopped with SIGTERM, exit code 0" in out
     assert out.rstrip().endswith("demo: every step behaved")
 
 
-def test_the_demo_runs_against_an_already_running_local(synth_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    with LocalProcess("staging", outdir=synth_dir, stderr=subprocess.DEVNULL) as info:
+def test_the_demo_runs_against_an_already_running_local(
+    synth_dir: Path, frozen_config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with LocalProcess("staging", outdir=synth_dir, config=frozen_config, stderr=subprocess.DEVNULL) as info:
         assert demo.main(["--against", info.to_json()]) == 0
     assert "5   GET /example with Authorization: Bearer <id token>" in capsys.readouterr().out
 
 
-def test_bad_input_is_exit_2(synth_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_input_is_exit_2(synth_dir: Path, frozen_config: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         demo.main(["--against", "not json"])
     assert exit_info.value.code == 2
     assert capsys.readouterr().err.startswith("error: not a `make local` info line")
     with pytest.raises(SystemExit) as exit_info:
-        demo.main(["--env", "nope", "--outdir", str(synth_dir)])
+        demo.main(["--env", "nope", "--outdir", str(synth_dir), "--config", str(frozen_config)])
     assert exit_info.value.code == 2
     assert "exited with code 2 before serving" in capsys.readouterr().err

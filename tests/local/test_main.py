@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from modules.local.__main__ import ensure_synth
 from modules.local.launcher import LocalProcess
 from tests.conftest import CONFIG, ROOT
 
@@ -30,10 +31,10 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_the_first_stdout_line_is_the_info_and_a_signal_stops_it_cleanly(
-    synth_dir: Path, tmp_path: Path, signum: int
+    synth_dir: Path, frozen_config: Path, tmp_path: Path, signum: int
 ) -> None:
     with (tmp_path / "stderr.log").open("w+", encoding="utf-8") as log:
-        child = LocalProcess("dev", outdir=synth_dir, stderr=log)
+        child = LocalProcess("dev", outdir=synth_dir, config=frozen_config, stderr=log)
         try:
             info = child.start()
             assert requests.get(info.api_url + "/health", timeout=30).status_code == 200
@@ -48,10 +49,10 @@ def test_the_first_stdout_line_is_the_info_and_a_signal_stops_it_cleanly(
     assert "Traceback" not in stderr
 
 
-def test_a_missing_synth_is_synthesized_first(tmp_path: Path) -> None:
+def test_a_missing_synth_is_synthesized_first(frozen_config: Path, tmp_path: Path) -> None:
     outdir = tmp_path / "fresh" / "cdktf.out"
     with (tmp_path / "stderr.log").open("w+", encoding="utf-8") as log:
-        child = LocalProcess("staging", outdir=outdir, stderr=log)
+        child = LocalProcess("staging", outdir=outdir, config=frozen_config, stderr=log)
         try:
             info = child.start()
             assert requests.get(info.api_url + "/health", timeout=30).status_code == 200
@@ -59,12 +60,20 @@ def test_a_missing_synth_is_synthesized_first(tmp_path: Path) -> None:
             assert child.stop() == 0
         log.seek(0)
         assert "local: synthesizing environments.toml" in log.read()
-    assert (outdir / "stacks" / "staging" / "cdk.tf.json").is_file()
+    stack = outdir / "stacks" / "staging" / "cdk.tf.json"
+    assert stack.is_file()
     assert len(child.lines) == 1  # the synth's summary went to stderr, not before the info line
+    assert ensure_synth("staging", outdir, frozen_config) == stack  # fresh: used as is
+    config = tmp_path / "environments.toml"
+    shutil.copyfile(frozen_config, config)
+    before = stack.stat().st_mtime_ns
+    os.utime(config, (stack.stat().st_mtime + 60,) * 2)  # the config changed after the synth: synthesize again
+    assert ensure_synth("staging", outdir, config) == stack
+    assert stack.stat().st_mtime_ns > before
 
 
-def test_an_unknown_environment_is_one_error_line_and_exit_2(synth_dir: Path) -> None:
-    result = run("--env", "nope", "--outdir", str(synth_dir))
+def test_an_unknown_environment_is_one_error_line_and_exit_2(synth_dir: Path, frozen_config: Path) -> None:
+    result = run("--env", "nope", "--outdir", str(synth_dir), "--config", str(frozen_config))
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr == "error: unknown environment 'nope': environments.toml defines dev, staging, prod\n"
@@ -92,12 +101,12 @@ def test_an_unusable_stack_file_is_one_error_line(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("port", ["busy", "-1", "70000"])
-def test_a_bad_port_is_one_error_line(synth_dir: Path, port: str) -> None:
+def test_a_bad_port_is_one_error_line(synth_dir: Path, frozen_config: Path, port: str) -> None:
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen(1)
         value = str(busy.getsockname()[1]) if port == "busy" else port
-        result = run("--env", "dev", "--outdir", str(synth_dir), "--port", value)
+        result = run("--env", "dev", "--outdir", str(synth_dir), "--config", str(frozen_config), "--port", value)
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr.startswith("error: ")
