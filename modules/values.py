@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import jsii
-from cdktf import Fn, IResolvable, IResolveContext, Op, TerraformResource, Token
+from cdktf import Fn, IResolvable, IResolveContext, Op, TerraformDataSource, TerraformResource, Token
+
+from modules.hcl_literal import literal
 
 T = TypeVar("T")
 
@@ -52,6 +54,12 @@ class DynamicObject(Generic[T]):
     iterator: str
 
 
+def _operand(value: Any) -> Any:
+    """An operand for cdktf's `Op`: it drops falsy literals (`""`, `0` render as `undefined`), so pass those as
+    expressions."""
+    return value if value or isinstance(value, bool) else Expression(literal(value))
+
+
 def choose(condition: Any, when_true: Any, when_false: Any) -> Any:
     """`when_true if condition else when_false`, as a Terraform conditional when `condition` is a token."""
     if isinstance(condition, bool):
@@ -66,7 +74,45 @@ def differs(value: Any, other: str) -> Any:
     """`value != other`, as a Terraform expression when `value` is a token."""
     if isinstance(value, str) and not Token.is_unresolved(value):
         return value != other
-    return Op.neq(value, other)
+    return Op.neq(value, _operand(other))
+
+
+def equals(value: Any, other: str) -> Any:
+    """`value == other`, as a Terraform expression when `value` is a token."""
+    if isinstance(value, str) and not Token.is_unresolved(value):
+        return value == other
+    return Op.eq(value, _operand(other))
+
+
+def none_if(value: Any, unset: Any) -> Any:
+    """`None if value == unset else value`: the argument is left out for the "unset" value (`""`, `-1`...);
+    a Terraform conditional (`null` for unset) when `value` is a token."""
+    if not Token.is_unresolved(value):
+        return None if value == unset else value
+    expression = Fn.conditional(Op.eq(value, _operand(unset)), Token.null_value(), value)
+    if isinstance(unset, str):
+        return Token.as_string(expression)
+    return Token.as_number(expression) if isinstance(unset, int | float) else expression
+
+
+def count_if(condition: Any) -> Any:
+    """The `count` of a resource that exists only when `condition` holds: None (plain resource) for a literal
+    True, `condition ? 1 : 0` for a token. For a literal False, do not create the resource at all."""
+    if isinstance(condition, bool):
+        if not condition:
+            raise ValueError("count_if(False): leave the resource out instead")
+        return None
+    return Token.as_number(Fn.conditional(condition, 1, 0))
+
+
+def attribute_of(resource: TerraformResource | TerraformDataSource, attribute: str) -> str:
+    """A string attribute of `resource`; `one(<address>[*].<attribute>)` when it has a `count` (null without
+    an instance), so the reference works whether or not the resource exists."""
+    if resource.count is None:
+        return Token.as_string(resource.get_string_attribute(attribute))
+    prefix = "data." if isinstance(resource, TerraformDataSource) else ""
+    address = f"{prefix}{resource.terraform_resource_type}.{resource.friendly_unique_id}"
+    return Token.as_string(Expression(f"one({address}[*].{attribute})"))
 
 
 def none_if_empty(items: Sequence[Any]) -> Any:

@@ -18,16 +18,31 @@ class Unsupported(Exception):
     """An expression outside what this evaluator understands (extend it, do not skip it)."""
 
 
+#: Scope key of `{address: number of instances}` for resources and data sources that have a `count`.
+COUNTS = "__counts__"
+
+
 class Ref(str):
-    """A value known only at apply time, spelled like cdktf spells it: `${aws_x.y.id}`."""
+    """A value known only at apply time, spelled like cdktf spells it: `${aws_x.y.id}`.
+
+    `counts` says how many instances the resources with a `count` have: `aws_x.y` is then a list of that many
+    refs, each spelled without an index, the way cdktf spells the resource when it is unconditional.
+    """
+
+    counts: Mapping[str, int]
+
+    def __new__(cls, text: str, counts: Mapping[str, int] | None = None) -> Ref:
+        made = super().__new__(cls, text)
+        made.counts = counts or {}
+        return made
 
     @property
     def expression(self) -> str:
         return self[2:-1]
 
 
-def ref(expression: str) -> Ref:
-    return Ref("${" + expression + "}")
+def ref(expression: str, counts: Mapping[str, int] | None = None) -> Ref:
+    return Ref("${" + expression + "}", counts)
 
 
 _TOKEN = re.compile(
@@ -114,13 +129,16 @@ class _Parser:
         return self._postfix(self._primary())
 
     def _postfix(self, value: Any) -> Any:
+        splat = False  # after `[*]`, attribute access applies to every element
         while True:
             if self._at("."):
                 self._take()
-                value = _attribute(value, self._take()[1])
+                name = self._take()[1]
+                value = [_attribute(item, name) for item in value] if splat else _attribute(value, name)
             elif self._at("[*]"):
                 self._take()
                 value = [] if value is None else value if isinstance(value, list) else [value]
+                splat = True
             elif self._at("["):
                 self._take()
                 index = self.expression()
@@ -155,7 +173,7 @@ class _Parser:
             return self._call(value)
         if value in self.scope:
             return self.scope[value]
-        return ref(value)  # a resource type, `data` or `path`: known at apply time only
+        return ref(value, self.scope.get(COUNTS))  # a resource type, `data` or `path`: known at apply time only
 
     def _call(self, name: str) -> Any:
         self._take("(")
@@ -219,7 +237,10 @@ def _in_template(value: Any) -> str:
 
 def _attribute(value: Any, name: str) -> Any:
     if isinstance(value, Ref):
-        return ref(f"{value.expression}.{name}")
+        expression = f"{value.expression}.{name}"
+        if expression in value.counts:
+            return [ref(expression, value.counts)] * value.counts[expression]
+        return ref(expression, value.counts)
     if isinstance(value, Mapping):
         return value[name]
     raise Unsupported(f"attribute {name} of {value!r}")

@@ -15,7 +15,7 @@ import pytest
 
 from modules.packager.differences import ADDITIONS, DELIBERATE_DIFFERENCES, exported_address, module_label
 from tests.conftest import ENVIRONMENTS
-from tests.hcl_eval import body, unquote, value
+from tests.hcl_eval import COUNTS, body, unquote, value
 from tests.packaging import MODULE, packaged, parse, parse_dir, terraform_values  # noqa: F401
 
 MISSING = object()
@@ -31,14 +31,34 @@ def _labelled(items: list[dict[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def _by_type_and_name(items: list[dict[str, Any]], scope: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """`resource "type" "name" {…}` blocks, evaluated, as `{type: {name: body}}`."""
+def _blocks(items: list[dict[str, Any]]) -> list[tuple[str, str, dict[str, Any]]]:
+    """`resource "type" "name" {…}` blocks as (type, name, body), each address once."""
+    found = [
+        (unquote(t), unquote(n), content) for item in items for t, named in item.items() for n, content in named.items()
+    ]
+    assert len({(t, n) for t, n, _ in found}) == len(found), "an address declared twice"
+    return found
+
+
+def _counts(module: dict[str, Any], scope: dict[str, Any]) -> dict[str, int]:
+    """Instances of every resource and data source with a `count` (0 or 1: conditional creation)."""
+    counts: dict[str, int] = {}
+    for kind, prefix in (("resource", ""), ("data", "data.")):
+        for type_, name, content in _blocks(module.get(kind, [])):
+            if "count" in content:
+                counts[f"{prefix}{type_}.{name}"] = value(content["count"], scope)
+    assert set(counts.values()) <= {0, 1}
+    return counts
+
+
+def _by_type_and_name(items: list[dict[str, Any]], scope: dict[str, Any], prefix: str) -> dict[str, dict[str, Any]]:
+    """Evaluated blocks as `{type: {name: body}}`; a counted one only when it has its instance, without `count`
+    (the `[0]` of its address is the documented renaming)."""
     result: dict[str, dict[str, Any]] = {}
-    for item in items:
-        for type_, named in item.items():
-            for name, content in named.items():
-                assert unquote(name) not in result.get(unquote(type_), {}), f"{type_}.{name} declared twice"
-                result.setdefault(unquote(type_), {})[unquote(name)] = body(content, scope)
+    for type_, name, content in _blocks(items):
+        if scope[COUNTS].get(f"{prefix}{type_}.{name}", 1) == 1:
+            evaluated = body({k: v for k, v in content.items() if k != "count"}, scope)
+            result.setdefault(type_, {})[name] = evaluated
     return result
 
 
@@ -56,13 +76,14 @@ def export_of(dist: Path, environment: str, project: str, work: Path) -> dict[st
     code, inputs = terraform_values(dist / MODULE, arguments, work)
     assert code == 0, inputs
     assert set(inputs) == set(_labelled(module["variable"]))
-    scope = {"var": inputs}
+    scope: dict[str, Any] = {"var": inputs}
+    scope[COUNTS] = _counts(module, scope)
     outputs = {name: value(content["value"], scope) for name, content in _labelled(module["output"]).items()}
     (terraform,) = root["terraform"]
     (requirements,) = terraform["required_providers"]
     return {
-        "data": _by_type_and_name(module["data"], scope),
-        "resource": _by_type_and_name(module["resource"], scope),
+        "data": _by_type_and_name(module["data"], scope, "data."),
+        "resource": _by_type_and_name(module["resource"], scope, ""),
         "output": {
             name: {
                 "description": value(content["description"], {}),
@@ -127,7 +148,10 @@ def test_moved_blocks_rename_every_resource_of_the_stack_into_the_module(
     tmp_path: Path,
 ) -> None:
     moved = export_of(packaged, environment, "cognito-http-api", tmp_path / "tf")["moved"]
-    addresses = [f"{t}.{n}" for t, named in stacks[environment]["resource"].items() for n in named]
-    assert sorted((m["from"], m["to"]) for m in moved) == sorted(
-        (f"${{{a}}}", f"${{{exported_address(a, 'cognito-http-api')}}}") for a in addresses
-    )
+    counted = {(t, n) for t, n, content in _blocks(parse_dir(packaged / MODULE)["resource"]) if "count" in content}
+    addresses = [(t, n) for t, named in stacks[environment]["resource"].items() for n in named]
+    expected = [
+        (f"${{{t}.{n}}}", f"${{{exported_address(f'{t}.{n}', 'cognito-http-api', counted=(t, n) in counted)}}}")
+        for t, n in addresses
+    ]
+    assert sorted((m["from"], m["to"]) for m in moved) == sorted(expected)

@@ -112,6 +112,7 @@ def _build(
             module_source=env_root_source,
             project=project.name,
             outputs=interface["outputs"],
+            counted=facts.counted,
         )
     terraform.fmt(staging)
     write_readme(

@@ -52,9 +52,10 @@ def module_label(project: str) -> str:
     return project.replace("-", "_")
 
 
-def exported_address(address: str, project: str) -> str:
-    """Where a resource of an environment stack lives in its env root: `aws_x.y` → `module.<label>.aws_x.y`.
+def exported_address(address: str, project: str, *, counted: bool = False) -> str:
+    """Where a resource of an environment stack lives in its env root: `aws_x.y` → `module.<label>.aws_x.y`,
+    plus `[0]` for a resource the module creates conditionally (`count = <condition> ? 1 : 0`).
 
     This is the only renaming: resource types and names stay exactly as synthesized.
     """
-    return f"module.{module_label(project)}.{address}"
+    return f"module.{module_label(project)}.{address}{'[0]' if counted else ''}"

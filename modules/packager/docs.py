@@ -72,6 +72,7 @@ def write_readme(
         env_root_source=env_root_source,
         label=module_label(interface["project"]),
         differences=DELIBERATE_DIFFERENCES,
+        counted=facts.counted,
         additions=ADDITIONS,
     )
     (module_dir / "README.md").write_text(text, encoding="utf-8")

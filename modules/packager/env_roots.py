@@ -31,6 +31,7 @@ def write_env_root(
     module_source: str,
     project: str,
     outputs: list[dict[str, str]],
+    counted: tuple[str, ...] = (),
 ) -> None:
     """Write `destination/main.tf` for `environment` (unformatted: the caller runs fmt).
 
@@ -58,7 +59,7 @@ def write_env_root(
         source=module_source,
         inputs=[(name, literal(value, "  ")) for name, value in without_defaults(inputs, variables).items()],
         moved=[
-            (address, exported_address(address, project))
+            (address, exported_address(address, project, counted=address in counted))
             for type_, resources in sorted(stack.get("resource", {}).items())
             for address in (f"{type_}.{name}" for name in sorted(resources))
         ],

@@ -35,6 +35,8 @@ class ModuleFacts:
     resources: tuple[str, ...]
     data_sources: tuple[str, ...]
     provider_version: str
+    #: Resources created only when a condition holds (`count = <condition> ? 1 : 0`), addressed with `[0]`.
+    counted: tuple[str, ...] = ()
 
     @property
     def provider_constraint(self) -> str:
@@ -63,6 +65,7 @@ def write_module(synth: SynthOutput, destination: Path, *, title: str) -> Module
         resources=tuple(b.address for b in blocks if b.type == "resource"),
         data_sources=tuple(b.address for b in blocks if b.type == "data"),
         provider_version=_provider_version(synth, blocks),
+        counted=tuple(b.address for b in blocks if b.type == "resource" and _has_count(b)),
     )
     versions = render_template(
         "versions.tf.j2", terraform=REQUIRED_TERRAFORM, source=PROVIDER_SOURCE, version=facts.provider_constraint
@@ -83,6 +86,14 @@ def _check_variables(synth: SynthOutput, blocks: list[Block]) -> None:
             f"{_where(synth)}: variables {synthesized} do not match interface.json {described}; "
             "allowed: one consistent `make synth`"
         )
+
+
+def _has_count(block: Block) -> bool:
+    try:
+        attribute(block, "count")
+    except PackageError:
+        return False
+    return True
 
 
 def _provider_version(synth: SynthOutput, blocks: list[Block]) -> str:
