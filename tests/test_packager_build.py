@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from modules.packager.terraform import unformatted
 from tests.conftest import CONFIG, ROOT, run_main
 from tests.packaging import MODULE, package_into, packaged, run_packager  # noqa: F401
 
@@ -24,6 +25,11 @@ def test_dist_layout(packaged: Path) -> None:  # noqa: F811
     assert sorted(p.name for p in (packaged / "envs").iterdir()) == ["dev", "prod", "staging"]
     sums = (packaged / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
     assert [line.split("  ")[1] for line in sums] == [f"{MODULE}.tar.gz", f"{MODULE}.zip"]
+
+
+def test_terraform_fmt_changes_nothing_anywhere_in_dist(packaged: Path) -> None:  # noqa: F811
+    assert unformatted(packaged) == []
+    assert len(list(packaged.rglob("*.tf"))) == 8
 
 
 def test_two_synths_and_two_packagings_give_the_same_bytes(
