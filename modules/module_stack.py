@@ -20,7 +20,7 @@ import typing
 from pathlib import Path
 from typing import Any
 
-from cdktf import App, Fn, LocalBackend, TerraformOutput, TerraformStack, TerraformVariable, Token
+from cdktf import App, Fn, LocalBackend, TerraformAsset, TerraformOutput, TerraformStack, TerraformVariable, Token
 from cdktf import TerraformVariableValidationConfig as ValidationConfig
 from constructs import Construct
 
@@ -121,16 +121,23 @@ def _object(cls: Any, target: Any, field: str, expression: str, base: Any) -> An
 def synthesize_module(
     project: ProjectConfig, project_dir: Path, build_dir: Path, destination: Path, *, fingerprint: str
 ) -> None:
-    """Synthesize the module stack in its own cdktf App and write `cdk.tf`, `assets/`, `interface.json`."""
-    app_dir = build_dir / "module-app"
-    app = App(outdir=str(app_dir), stack_traces=False)
-    stack = ModuleStack(app, project, project_dir=project_dir, build_dir=build_dir / "module-lambda")
-    app.synth()
+    """Build the module stack in its own cdktf App and write `cdk.tf`, `assets/`, `interface.json`.
+
+    Only the HCL rendering is needed, so the App is not synthesized (that would render JSON too, ~0.1 s):
+    the stack is prepared, rendered, and its file assets are copied to the paths the HCL references.
+    """
+    app = App(outdir=str(build_dir / "module-app"), stack_traces=False)
+    lambda_build = build_dir / "module-lambda"
+    stack = ModuleStack(app, project, project_dir=project_dir, build_dir=lambda_build)
+    stack.prepare_stack()
     destination.mkdir(parents=True)
     (destination / HCL_FILE).write_text(str(stack.to_hcl_terraform()["hcl"]), encoding="utf-8")
-    assets = app_dir / "stacks" / MODULE_STACK / "assets"
-    if assets.exists():
-        shutil.copytree(assets, destination / "assets")
+    for asset in (node for node in stack.node.find_all() if isinstance(node, TerraformAsset)):
+        built = sorted(lambda_build.rglob(asset.file_name))
+        if len(built) != 1:
+            raise RuntimeError(f"module asset {asset.path}: expected one {asset.file_name} in {lambda_build}")
+        (destination / asset.path).parent.mkdir(parents=True)
+        shutil.copyfile(built[0], destination / asset.path)
     interface = _interface(project, fingerprint)
     (destination / INTERFACE_FILE).write_text(json.dumps(interface, indent=2, sort_keys=False) + "\n", encoding="utf-8")
 
