@@ -40,6 +40,16 @@ ROUTE_KEY_PATTERN = re.compile(r"^(?P<method>[A-Z]+) (?P<path>/(?:[A-Za-z0-9._~-
                                r"(?:/(?:[A-Za-z0-9._~-]+|\{[A-Za-z0-9_]+\+?\}))*)$")  # fmt: skip
 DEFAULT_ROUTE_KEY = "$default"
 LAMBDA_TARGET = "lambda"
+#: `log_kms_key` value asking for a customer managed key made by the stack.
+LOG_KMS_CREATE = "create"
+
+#: The environment that gets production defaults: they apply where neither `[defaults]` nor its own table sets
+#: the field (deletion protection on, a year of logs, MFA offered).
+PRODUCTION_ENVIRONMENT = "prod"
+PRODUCTION_DEFAULTS: dict[str, Any] = {
+    "log_retention_days": 365,
+    "user_pool": {"mfa": "OPTIONAL", "deletion_protection": True},
+}
 
 
 def route_resource_name(route_key: str) -> str:
@@ -79,9 +89,11 @@ class PasswordPolicy:
 
 @dataclass(frozen=True)
 class UserPoolConfig:
-    """Cognito user pool settings. `deletion_protection` defaults to True for an environment named `prod`."""
+    """Cognito user pool settings. An environment named `prod` defaults to deletion protection and MFA OPTIONAL."""
 
-    mfa: str = setting("OFF", doc="MFA setting of the user pool: OFF, OPTIONAL or ON (TOTP software tokens)")
+    mfa: str = setting(
+        "OFF", doc="MFA setting of the user pool: OFF, OPTIONAL or ON (TOTP software tokens; default OPTIONAL in prod)"
+    )
     deletion_protection: bool = setting(
         False, doc="Protect the user pool against deletion (default: true in prod only)"
     )
@@ -182,7 +194,12 @@ class EnvironmentConfig:
     project: str
     region: str = setting(doc="AWS region")
     log_retention_days: int = setting(
-        30, doc="Retention of the function and access log groups, in days (CloudWatch's values)"
+        30, doc="Retention of the function and access log groups, in days (CloudWatch's values; default 365 in prod)"
+    )
+    log_kms_key: str = setting(
+        "",
+        doc="KMS key of the log groups: '' (CloudWatch's own encryption), 'create' (a customer managed key per "
+        "environment, rotated yearly) or the ARN of an existing key in the environment's region",
     )
     user_pool: UserPoolConfig = setting(default_factory=UserPoolConfig, doc="Cognito user pool settings")
     client: ClientConfig = setting(default_factory=ClientConfig, doc="Cognito app client settings")

@@ -26,8 +26,11 @@ from modules.config import (
     HTTP_METHODS,
     LAMBDA_RUNTIMES,
     LAMBDA_TARGET,
+    LOG_KMS_CREATE,
     LOG_RETENTION_DAYS,
     MFA_MODES,
+    PRODUCTION_DEFAULTS,
+    PRODUCTION_ENVIRONMENT,
     ROUTE_KEY_PATTERN,
     BackendConfig,
     EnvironmentConfig,
@@ -102,9 +105,8 @@ def _environment(file: str, env_name: str, project: str, table: Any) -> Environm
         )
     if not isinstance(table, Mapping):
         raise ctx.error("(table)", table, "a TOML table")
-    user_pool = table.get("user_pool", {})
-    if isinstance(user_pool, Mapping) and "deletion_protection" not in user_pool:
-        table = {**table, "user_pool": {**user_pool, "deletion_protection": env_name == "prod"}}
+    if env_name == PRODUCTION_ENVIRONMENT:
+        table = _merge(PRODUCTION_DEFAULTS, table)
     env = _build(ctx, EnvironmentConfig, "", {**table, "name": env_name, "project": project})
     _validate(ctx, env)
     return typing.cast(EnvironmentConfig, env)
@@ -170,6 +172,12 @@ def _validate(ctx: _Context, env: EnvironmentConfig) -> None:
             env.log_retention_days,
             lambda v: v in LOG_RETENTION_DAYS,
             "one of CloudWatch's values " + ", ".join(map(str, LOG_RETENTION_DAYS)),
+        ),
+        (
+            "log_kms_key",
+            env.log_kms_key,
+            lambda v: v in ("", LOG_KMS_CREATE) or bool(re.fullmatch(rf"arn:aws:kms:{env.region}:\d{{12}}:key/\S+", v)),
+            f"'', '{LOG_KMS_CREATE}' or the ARN of a key in the region: arn:aws:kms:{env.region}:<account>:key/<id>",
         ),
         ("user_pool.mfa", up.mfa, lambda v: v in MFA_MODES, ", ".join(MFA_MODES)),
         ("user_pool.password.minimum_length", pw.minimum_length, lambda v: 6 <= v <= 99, "6..99"),

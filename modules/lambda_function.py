@@ -9,12 +9,17 @@ from constructs import Construct
 
 from modules.aws_provider import cloudwatch_log_group as logs
 from modules.aws_provider import data_aws_iam_policy_document as policy_doc
-from modules.aws_provider import iam_role, iam_role_policy
+from modules.aws_provider import iam_role, iam_role_policy, iam_role_policy_attachment
 from modules.aws_provider import lambda_function as fn
 from modules.config import EnvironmentConfig
 from modules.lambda_package import build_lambda_zip, source_code_hash
 
 ZIP_NAME = "function.zip"
+#: AWS's managed policy for sending X-Ray traces. Its `xray:Put*` actions cannot be scoped to a resource (X-Ray has
+#: no resource-level permissions), so the role gets AWS's policy instead of a hand-written `"Resource": "*"`.
+XRAY_WRITE_POLICY_ARN = "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"
+#: `function.reserved_concurrency` value meaning "no reservation" (the attribute is then left out).
+UNRESERVED = -1
 
 
 class LambdaFunction(Construct):
@@ -22,8 +27,9 @@ class LambdaFunction(Construct):
 
     Resources: `aws_cloudwatch_log_group.function` (the environment's retention),
     `aws_iam_role.function`, `aws_iam_role_policy.function` (may only create streams and put events in its
-    own log group), `aws_lambda_function.this` (`source_code_hash` is the zip's SHA-256, so it only changes
-    when the code does).
+    own log group), `aws_iam_role_policy_attachment.function_xray` (AWS's X-Ray write policy, for active
+    tracing), `aws_lambda_function.this` (`source_code_hash` is the zip's SHA-256, so it only changes when the
+    code does; X-Ray tracing Active; reserved concurrency unless the config says -1).
     """
 
     def __init__(
@@ -72,6 +78,10 @@ class LambdaFunction(Construct):
             self, "logging-policy", name=f"{name}-logging", role=self.role.id, policy=logging.json
         )
         policy.override_logical_id("function_logging")
+        xray = iam_role_policy_attachment.IamRolePolicyAttachment(
+            self, "xray-policy", role=self.role.name, policy_arn=XRAY_WRITE_POLICY_ARN
+        )
+        xray.override_logical_id("function_xray")
 
         # The zip must outlive this constructor: cdktf copies assets when the app synthesizes.
         zip_path = build_lambda_zip(project_dir / config.function.source_dir, build_dir / config.name / ZIP_NAME)
@@ -88,8 +98,14 @@ class LambdaFunction(Construct):
             source_code_hash=source_code_hash(zip_path),
             memory_size=config.function.memory_mb,
             timeout=config.function.timeout_seconds,
-            reserved_concurrent_executions=config.function.reserved_concurrency,
+            reserved_concurrent_executions=_reserved(config.function.reserved_concurrency),
             logging_config=fn.LambdaFunctionLoggingConfig(log_format="JSON", log_group=self.log_group.name),
-            depends_on=[policy, self.log_group],
+            tracing_config=fn.LambdaFunctionTracingConfig(mode="Active"),
+            depends_on=[policy, xray, self.log_group],
         )
         self.function.override_logical_id("this")
+
+
+def _reserved(concurrency: int) -> int | None:
+    """The reservation, or None (attribute left out) for `UNRESERVED`: a literal -1 would only look configured."""
+    return None if concurrency == UNRESERVED else concurrency

@@ -11,6 +11,10 @@ from modules.aws_provider import lambda_permission
 from modules.config import RouteConfig
 from modules.http_api import HttpApi
 
+#: Key in a route's `//` comment block that declares it public: its value is the route key. The checkov policy
+#: `security/checks/public_routes.py` fails any route without authorization that does not carry it.
+PUBLIC_ROUTE_MARKER = "public_route"
+
 
 class LambdaIntegration(Construct):
     """`aws_apigatewayv2_integration.function` (AWS_PROXY, payload 2.0) plus `aws_lambda_permission.api`.
@@ -63,8 +67,9 @@ class HttpProxyIntegration(Construct):
 class Route(Construct):
     """`aws_apigatewayv2_route.<route name>` targeting an integration.
 
-    JWT with the API's authorizer unless the route is `public` (then `NONE`); `scopes` become
-    `authorization_scopes` (`<project>/<scope>`).
+    JWT with the API's authorizer unless the route is `public` (then `NONE`, and the route carries
+    `"//": {"public_route": "<route key>"}` so a policy scan can tell a declared public route from a mistake);
+    `scopes` become `authorization_scopes` (`<project>/<scope>`).
     """
 
     def __init__(
@@ -92,3 +97,5 @@ class Route(Construct):
             **({"authorization_type": "NONE"} if config.public else authorized),
         )
         self.route.override_logical_id(config.resource_name)
+        if config.public is True:
+            self.route.add_override(f"//.{PUBLIC_ROUTE_MARKER}", config.route_key)

@@ -11,6 +11,7 @@ from modules.aws_provider import data_aws_region, provider
 from modules.config import EnvironmentConfig, ProjectConfig
 from modules.http_api import HttpApi
 from modules.lambda_function import LambdaFunction
+from modules.log_encryption import LogEncryption
 from modules.routes import HttpProxyIntegration, LambdaIntegration, Route
 from modules.user_pool import UserPool
 
@@ -31,17 +32,24 @@ class CognitoHttpApi(Construct):
         self, scope: Construct, id_: str, *, config: EnvironmentConfig, project_dir: Path, build_dir: Path
     ) -> None:
         super().__init__(scope, id_)
+        self.region = data_aws_region.DataAwsRegion(self, "region")
+        self.region.override_logical_id("current")
         self.user_pool = UserPool(self, "user-pool", config=config)
         self.http_api = HttpApi(
             self, "http-api", config=config, issuer=self.user_pool.issuer, audience=[self.user_pool.client.id]
         )
         lambda_routes = [r for r in config.routes if r.is_lambda]
         lambda_target = None
+        log_groups = [self.http_api.access_logs]
         if lambda_routes:
-            function = LambdaFunction(
+            lambda_function = LambdaFunction(
                 self, "function", config=config, project_dir=project_dir, build_dir=build_dir
-            ).function
-            lambda_target = LambdaIntegration(self, "lambda", http_api=self.http_api, function=function).integration
+            )
+            log_groups.append(lambda_function.log_group)
+            lambda_target = LambdaIntegration(
+                self, "lambda", http_api=self.http_api, function=lambda_function.function
+            ).integration
+        LogEncryption(self, "log-encryption", config=config, region=self.region.region, log_groups=log_groups)
         for route in config.routes:
             target = (
                 lambda_target
@@ -52,8 +60,6 @@ class CognitoHttpApi(Construct):
             )
             assert target is not None
             Route(self, route.route_key, http_api=self.http_api, config=route, project=config.project, target=target)
-        self.region = data_aws_region.DataAwsRegion(self, "region")
-        self.region.override_logical_id("current")
 
     def outputs(self) -> dict[str, str]:
         """Output values by name (see `OUTPUTS`)."""

@@ -1,0 +1,119 @@
+"""KMS encryption of the environment's log groups, as `log_kms_key` asks: none, a key of its own, or a given key."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from cdktf import Fn, Op, Token
+from constructs import Construct
+
+from modules.aws_provider import cloudwatch_log_group as logs
+from modules.aws_provider import data_aws_caller_identity as caller
+from modules.aws_provider import data_aws_iam_policy_document as policy_doc
+from modules.aws_provider import kms_key
+from modules.config import LOG_KMS_CREATE, EnvironmentConfig
+from modules.values import Expression
+
+#: What the account may do with the key: administer it, never use it. Explicit actions (no `kms:*`): enough for
+#: Terraform to create, read, update and delete it, and for an administrator to disable or rotate it.
+ADMIN_ACTIONS = (
+    "kms:CancelKeyDeletion", "kms:CreateAlias", "kms:DeleteAlias", "kms:DescribeKey", "kms:DisableKey",
+    "kms:DisableKeyRotation", "kms:EnableKey", "kms:EnableKeyRotation", "kms:GetKeyPolicy",
+    "kms:GetKeyRotationStatus", "kms:ListAliases", "kms:ListGrants", "kms:ListKeyPolicies", "kms:ListKeyRotations",
+    "kms:ListResourceTags", "kms:PutKeyPolicy", "kms:RevokeGrant", "kms:RotateKeyOnDemand", "kms:ScheduleKeyDeletion",
+    "kms:TagResource", "kms:UntagResource", "kms:UpdateAlias", "kms:UpdateKeyDescription",
+)  # fmt: skip
+#: What CloudWatch Logs needs to encrypt and read back a log group's events (AWS's documented key policy).
+LOGS_ACTIONS = (
+    "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext",
+    "kms:ReEncryptFrom", "kms:ReEncryptTo",
+)  # fmt: skip
+DELETION_WINDOW_DAYS = 30
+KEY_NAME = "logs"
+
+
+class LogEncryption(Construct):
+    """Points `kms_key_id` of every given log group at the environment's key, if it has one.
+
+    - `log_kms_key = ""`: nothing (CloudWatch Logs' own encryption at rest).
+    - a key ARN: the groups use that key; its policy must let `logs.<region>.amazonaws.com` use it.
+    - `"create"`: `aws_kms_key.logs`, rotated yearly, 30-day deletion window. Its key policy
+      (`data.aws_iam_policy_document.logs_key`; `"Resource": "*"` in a key policy means this key) lets the
+      account's IAM administer the key but not use it, and lets CloudWatch Logs of the region use it only for
+      these log groups (encryption context `aws:logs:arn`, built from the groups' names, not references: a
+      reference to the groups would be a dependency cycle).
+
+    In the module stack `log_kms_key` is a variable: the key then has `count = var == "create" ? 1 : 0` and the
+    groups' `kms_key_id` is the matching Terraform conditional.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id_: str,
+        *,
+        config: EnvironmentConfig,
+        region: str,
+        log_groups: Sequence[logs.CloudwatchLogGroup],
+    ) -> None:
+        super().__init__(scope, id_)
+        choice = config.log_kms_key
+        key_arn: Any = choice or None
+        if Token.is_unresolved(choice):
+            create = Op.eq(choice, LOG_KMS_CREATE)
+            key = self._key(config, region, log_groups)
+            key.count = Token.as_number(Fn.conditional(create, 1, 0))
+            given = Fn.conditional(Op.gte(Fn.length_of(choice), 1), choice, Token.null_value())  # "" means none
+            key_arn = Fn.conditional(create, Fn.one(Expression(f"aws_kms_key.{KEY_NAME}[*].arn")), given)
+        elif choice == LOG_KMS_CREATE:
+            key_arn = self._key(config, region, log_groups).arn
+        if key_arn is not None:
+            for group in log_groups:
+                group.kms_key_id = Token.as_string(key_arn)
+
+    def _key(self, config: EnvironmentConfig, region: str, log_groups: Sequence[logs.CloudwatchLogGroup]) -> Any:
+        """`aws_kms_key.logs` with its key policy document and the account id it needs."""
+        account = caller.DataAwsCallerIdentity(self, "account")
+        account.override_logical_id("current")
+        group_arns = [f"arn:aws:logs:{region}:{account.account_id}:log-group:{g.name_input}" for g in log_groups]
+        statement, principal = (
+            policy_doc.DataAwsIamPolicyDocumentStatement,
+            policy_doc.DataAwsIamPolicyDocumentStatementPrincipals,
+        )
+        policy = policy_doc.DataAwsIamPolicyDocument(
+            self,
+            "key-policy",
+            statement=[
+                statement(
+                    sid="AccountAdministersKey",
+                    effect="Allow",
+                    principals=[principal(type="AWS", identifiers=[f"arn:aws:iam::{account.account_id}:root"])],
+                    actions=list(ADMIN_ACTIONS),
+                    resources=["*"],
+                ),
+                statement(
+                    sid="CloudWatchLogsEncryptsOwnLogGroups",
+                    effect="Allow",
+                    principals=[principal(type="Service", identifiers=[f"logs.{region}.amazonaws.com"])],
+                    actions=list(LOGS_ACTIONS),
+                    resources=["*"],
+                    condition=[
+                        policy_doc.DataAwsIamPolicyDocumentStatementCondition(
+                            test="ArnEquals", variable="kms:EncryptionContext:aws:logs:arn", values=group_arns
+                        )
+                    ],
+                ),
+            ],
+        )
+        policy.override_logical_id("logs_key")
+        key = kms_key.KmsKey(
+            self,
+            "key",
+            description=f"Encrypts the CloudWatch log groups of {config.prefix}",
+            enable_key_rotation=True,
+            deletion_window_in_days=DELETION_WINDOW_DAYS,
+            policy=policy.json,
+        )
+        key.override_logical_id(KEY_NAME)
+        return key
