@@ -88,7 +88,7 @@ region = "us-east-2"
 
 [defaults.function]
 source_dir = "{source_dir}"
-timeout_seconds = 1
+timeout_seconds = 2
 
 [environments.lab]
 [environments.lab.throttling]

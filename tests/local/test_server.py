@@ -58,8 +58,8 @@ def test_a_handler_past_its_timeout_is_500(serve: Callable[..., tuple[RunningSta
     stack, url = serve("lab")
     function = stack.description.routes[0].integration.function
     assert function is not None
-    assert function.timeout_seconds == 1
-    late = requests.get(url + "/public/sleep?seconds=3", timeout=TIMEOUT)
+    assert function.timeout_seconds == 2
+    late = requests.get(url + "/public/sleep?seconds=10", timeout=TIMEOUT)
     assert (late.status_code, late.json()) == (500, {"message": "Internal Server Error"})
     in_time = requests.get(url + "/public/sleep?seconds=0", timeout=TIMEOUT)
     assert (in_time.status_code, in_time.json()) == (200, {"slept": True})
