@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from cdktf import AssetType, TerraformAsset
 from constructs import Construct
@@ -13,6 +14,7 @@ from modules.aws_provider import iam_role, iam_role_policy, iam_role_policy_atta
 from modules.aws_provider import lambda_function as fn
 from modules.config import EnvironmentConfig
 from modules.lambda_package import build_lambda_zip, source_code_hash
+from modules.values import none_if
 
 ZIP_NAME = "function.zip"
 #: AWS's managed policy for sending X-Ray traces. Its `xray:Put*` actions cannot be scoped to a resource (X-Ray has
@@ -106,6 +108,7 @@ class LambdaFunction(Construct):
         self.function.override_logical_id("this")
 
 
-def _reserved(concurrency: int) -> int | None:
-    """The reservation, or None (attribute left out) for `UNRESERVED`: a literal -1 would only look configured."""
-    return None if concurrency == UNRESERVED else concurrency
+def _reserved(concurrency: int) -> Any:
+    """The reservation, or None (attribute left out) for `UNRESERVED`: a literal -1 would only look configured.
+    (A Terraform conditional in the module stack, where the value is a variable.)"""
+    return none_if(concurrency, UNRESERVED)

@@ -13,7 +13,7 @@ from modules.aws_provider import data_aws_caller_identity as caller
 from modules.aws_provider import data_aws_iam_policy_document as policy_doc
 from modules.aws_provider import kms_key
 from modules.config import LOG_KMS_CREATE, EnvironmentConfig
-from modules.values import Expression
+from modules.values import Expression, attribute_of, count_if
 
 #: What the account may do with the key: administer it, never use it. Explicit actions (no `kms:*`): enough for
 #: Terraform to create, read, update and delete it, and for an administrator to disable or rotate it.
@@ -62,8 +62,7 @@ class LogEncryption(Construct):
         key_arn: Any = choice or None
         if Token.is_unresolved(choice):
             create = Op.eq(choice, LOG_KMS_CREATE)
-            key = self._key(config, region, log_groups)
-            key.count = Token.as_number(Fn.conditional(create, 1, 0))
+            self._key(config, region, log_groups, count=count_if(create))
             given = Fn.conditional(Op.gte(Fn.length_of(choice), 1), choice, Token.null_value())  # "" means none
             key_arn = Fn.conditional(create, Fn.one(Expression(f"aws_kms_key.{KEY_NAME}[*].arn")), given)
         elif choice == LOG_KMS_CREATE:
@@ -72,11 +71,15 @@ class LogEncryption(Construct):
             for group in log_groups:
                 group.kms_key_id = Token.as_string(key_arn)
 
-    def _key(self, config: EnvironmentConfig, region: str, log_groups: Sequence[logs.CloudwatchLogGroup]) -> Any:
-        """`aws_kms_key.logs` with its key policy document and the account id it needs."""
-        account = caller.DataAwsCallerIdentity(self, "account")
+    def _key(
+        self, config: EnvironmentConfig, region: str, log_groups: Sequence[logs.CloudwatchLogGroup], count: Any = None
+    ) -> Any:
+        """`aws_kms_key.logs` with its key policy document and the account id it needs, all three with `count`
+        (module stack: they exist only when the variable asks for a key)."""
+        account = caller.DataAwsCallerIdentity(self, "account", count=count)
         account.override_logical_id("current")
-        group_arns = [f"arn:aws:logs:{region}:{account.account_id}:log-group:{g.name_input}" for g in log_groups]
+        account_id = attribute_of(account, "account_id")
+        group_arns = [f"arn:aws:logs:{region}:{account_id}:log-group:{g.name_input}" for g in log_groups]
         statement, principal = (
             policy_doc.DataAwsIamPolicyDocumentStatement,
             policy_doc.DataAwsIamPolicyDocumentStatementPrincipals,
@@ -84,11 +87,12 @@ class LogEncryption(Construct):
         policy = policy_doc.DataAwsIamPolicyDocument(
             self,
             "key-policy",
+            count=count,
             statement=[
                 statement(
                     sid="AccountAdministersKey",
                     effect="Allow",
-                    principals=[principal(type="AWS", identifiers=[f"arn:aws:iam::{account.account_id}:root"])],
+                    principals=[principal(type="AWS", identifiers=[f"arn:aws:iam::{account_id}:root"])],
                     actions=list(ADMIN_ACTIONS),
                     resources=["*"],
                 ),
@@ -113,7 +117,8 @@ class LogEncryption(Construct):
             description=f"Encrypts the CloudWatch log groups of {config.prefix}",
             enable_key_rotation=True,
             deletion_window_in_days=DELETION_WINDOW_DAYS,
-            policy=policy.json,
+            policy=attribute_of(policy, "json"),
+            count=count,
         )
         key.override_logical_id(KEY_NAME)
         return key

@@ -23,6 +23,7 @@ from modules.config import (
     ENV_NAME_PATTERN,
     HTTP_METHODS,
     LAMBDA_RUNTIMES,
+    LOG_KMS_CREATE,
     LOG_RETENTION_DAYS,
     MFA_MODES,
     EnvironmentConfig,
@@ -61,6 +62,11 @@ CHECKS: dict[str, tuple[str, str]] = {
     "project": (f"can(regex({quote(PROJECT_NAME.pattern)}, {{v}}))", "3-40 lowercase letters, digits, hyphens"),
     "name": (f"can(regex({quote(ENV_NAME_PATTERN.pattern)}, {{v}}))", "2-32 lowercase letters, digits, hyphens"),
     "log_retention_days": _one_of(LOG_RETENTION_DAYS),
+    "log_kms_key": (
+        f'{{v}} == "" || {{v}} == {quote(LOG_KMS_CREATE)} || '
+        'can(regex("^arn:aws:kms:[a-z0-9-]+:[0-9]{12}:key/", {v}))',
+        f"'', '{LOG_KMS_CREATE}' or the ARN of a KMS key (arn:aws:kms:<region>:<account>:key/<id>)",
+    ),
     "user_pool.mfa": _one_of(MFA_MODES),
     "user_pool.password.minimum_length": _between(6, 99),
     "user_pool.password.temporary_password_validity_days": _between(0, 365),

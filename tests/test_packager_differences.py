@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 
 from modules.packager.differences import ADDITIONS, DELIBERATE_DIFFERENCES, exported_address, module_label
-from tests.conftest import ENVIRONMENTS
+from tests.conftest import CONFIG, ENVIRONMENTS, load_stack, run_main
 from tests.hcl_eval import COUNTS, body, unquote, value
-from tests.packaging import MODULE, packaged, parse, parse_dir, terraform_values  # noqa: F401
+from tests.packaging import MODULE, package_into, packaged, parse, parse_dir, terraform_values  # noqa: F401
 
 MISSING = object()
 
@@ -124,6 +124,14 @@ def _diff(synthesized: Any, exported: Any, path: tuple[str, ...] = ()) -> dict[t
     return {} if synthesized == exported else {path: (synthesized, exported)}
 
 
+def _assert_equivalent(synthesized: dict[str, Any], exported: dict[str, Any]) -> None:
+    found = _diff(_normalize(synthesized), _normalize(exported))
+    changed = {path: new for path, (old, new) in found.items() if old is not MISSING}
+    added = {path for path, (old, _) in found.items() if old is MISSING}
+    assert changed == {d.path: (MISSING if d.exported == "(absent)" else d.exported) for d in DELIBERATE_DIFFERENCES}
+    assert added == {path for path, _ in ADDITIONS}
+
+
 @pytest.mark.parametrize("environment", ENVIRONMENTS)
 def test_export_equals_the_synthesized_stack_except_the_listed_differences(
     packaged: Path,  # noqa: F811
@@ -131,13 +139,50 @@ def test_export_equals_the_synthesized_stack_except_the_listed_differences(
     environment: str,
     tmp_path: Path,
 ) -> None:
-    exported = export_of(packaged, environment, "cognito-http-api", tmp_path / "tf")
-    found = _diff(_normalize(stacks[environment]), _normalize(exported))
+    _assert_equivalent(stacks[environment], export_of(packaged, environment, "cognito-http-api", tmp_path / "tf"))
 
-    changed = {path: new for path, (old, new) in found.items() if old is not MISSING}
-    added = {path for path, (old, _) in found.items() if old is MISSING}
-    assert changed == {d.path: (MISSING if d.exported == "(absent)" else d.exported) for d in DELIBERATE_DIFFERENCES}
-    assert added == {path for path, _ in ADDITIONS}
+
+#: Values the committed config does not use, each taking another branch of the constructs: (old, new) edits.
+OTHER_BRANCHES = (
+    ("[environments.dev]\n", '[environments.dev]\nlog_kms_key = ""\n'),
+    ("reserved_concurrency = 5\n", "reserved_concurrency = -1\n"),
+    (
+        "[environments.staging]\n",
+        '[environments.staging]\nlog_kms_key = "arn:aws:kms:eu-west-1:123456789012:key/0a1b2c3d"\n',
+    ),
+)
+STAGING_CORS = """
+[environments.staging.cors]
+allow_origins = ["https://app.example.com"]
+expose_headers = ["x-request-id"]
+allow_credentials = true
+"""
+
+
+@pytest.fixture(scope="module")
+def other_branches(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A synth and a packaging of the committed config with `OTHER_BRANCHES`: (synth dir, dist)."""
+    work = tmp_path_factory.mktemp("branches")
+    text = CONFIG.read_text(encoding="utf-8")
+    for old, new in OTHER_BRANCHES:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    config = work / "environments.toml"
+    config.write_text(text + STAGING_CORS, encoding="utf-8")
+    synth = work / "cdktf.out"
+    result = run_main(synth, config)
+    assert result.returncode == 0, result.stderr
+    dist = work / "dist"
+    package_into(synth, dist, config=config)
+    return synth, dist
+
+
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_other_branches_are_equivalent_too(other_branches: tuple[Path, Path], environment: str, tmp_path: Path) -> None:
+    synth, dist = other_branches
+    _assert_equivalent(
+        load_stack(synth, environment), export_of(dist, environment, "cognito-http-api", tmp_path / "tf")
+    )
 
 
 @pytest.mark.parametrize("environment", ENVIRONMENTS)

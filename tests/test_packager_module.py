@@ -122,6 +122,7 @@ MISTAKES = {
     ),
     "timeout": ({"function": {"timeout_seconds": 31}}, "function.timeout_seconds must be between 1 and 30."),
     "environment name": ({"environment": "Prod"}, "environment must be 2-32 lowercase letters"),
+    "kms key": ({"log_kms_key": "alias/logs"}, "log_kms_key must be '', 'create' or the ARN of a KMS key"),
 }
 
 
