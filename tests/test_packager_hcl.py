@@ -7,7 +7,15 @@ from pathlib import Path
 import pytest
 
 from modules.errors import PackageError
-from modules.packager.hcl import attribute, interpolation_only, render, split_blocks, tidy, tokenize
+from modules.packager.hcl import (
+    attribute,
+    interpolation_only,
+    meta_arguments_first,
+    render,
+    split_blocks,
+    tidy,
+    tokenize,
+)
 from modules.packager.terraform import fmt, unformatted
 
 CDKTF_STYLE = """terraform {
@@ -111,3 +119,12 @@ def test_fmt_is_real_terraform_fmt(tmp_path: Path) -> None:
     fmt(tmp_path)
     assert unformatted(tmp_path) == []
     assert "  api_id   = aws_y.this.id\n" in (tmp_path / "main.tf").read_text(encoding="utf-8")
+
+
+def test_meta_arguments_move_to_the_top_of_their_block() -> None:
+    source = 'resource "a" "b" {\nname = "x"\nnested {\ncount = 2\n}\ncount = (var.on == "yes") ? 1 : 0\n}'
+    (block,) = split_blocks(source)
+    moved = meta_arguments_first(block)
+    assert moved.text == 'resource "a" "b" {\ncount = (var.on == "yes") ? 1 : 0\nname = "x"\nnested {\ncount = 2\n}\n}'
+    (plain,) = split_blocks('resource "a" "b" {\nname = "x"\n}')
+    assert meta_arguments_first(plain) == plain

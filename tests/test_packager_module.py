@@ -65,6 +65,7 @@ def test_references_are_plain_expressions(module_dir: Path) -> None:
     assert re.search(r"\n  depends_on = \[aws_cognito_resource_server\.this\]\n", main)
     assert re.search(r"\n  jwt_configuration \{\n", main)  # blocks are blocks
     assert re.search(r'\n  name\s+= "\$\{var\.project\}-\$\{var\.environment\}"\n', main)
+    assert re.search(r'resource "aws_kms_key" "logs" \{\n  count\s+= \(var\.log_kms_key == "create"\) \? 1 : 0\n', main)
 
 
 def test_names_are_the_synthesized_ones_never_cdktf_hashes(module_dir: Path, synth_dir: Path) -> None:

@@ -288,3 +288,30 @@ def split_blocks(text: str) -> list[Block]:
     if depth or header:
         raise PackageError("HCL: unbalanced braces at the end of the file")
     return blocks
+
+
+def meta_arguments_first(block: Block, names: tuple[str, ...] = ("count", "for_each")) -> Block:
+    """`block` with its own `count` / `for_each` line moved to the top of its body, as Terraform's style guide
+    wants (cdktf writes them after the arguments). Expects one attribute per line (cdktf's rendering)."""
+    tokens = tokenize(block.text)
+    depth, start_line, found = 0, 0, None
+    for index, token in enumerate(tokens):
+        if token.kind == "newline":
+            start_line = index + 1
+        if token.kind == "punct" and token.text in "{[(":
+            depth += 1
+        elif token.kind == "punct" and token.text in "}])":
+            depth -= 1
+        elif depth == 1 and token.kind == "word" and token.text in names and _next_significant(tokens, index) == "=":
+            found = start_line
+            break
+    if found is None:
+        return block
+    end = next((i for i in range(found, len(tokens)) if tokens[i].kind == "newline"), len(tokens) - 1)
+    line = render(tokens[found : end + 1])
+    opened = sum(1 for t in tokens[found:end] if t.kind == "punct" and t.text in "{[(")
+    if opened != sum(1 for t in tokens[found:end] if t.kind == "punct" and t.text in "}])"):
+        return block  # a multi-line expression: leave it where it is
+    rest = render(tokens[:found] + tokens[end + 1 :])
+    head, newline, body = rest.partition("\n")
+    return Block(block.type, block.labels, f"{head}{newline}{line}{body}")
