@@ -42,7 +42,7 @@ node_modules/.installed: package-lock.json
 .venv-checkov/.installed: security/checkov-requirements.txt
 	rm -rf .venv-checkov
 	$(PYTHON) -m venv .venv-checkov
-	.venv-checkov/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes \
+	.venv-checkov/bin/python -m pip install --quiet --quiet --disable-pip-version-check --no-deps --require-hashes \
 		-r security/checkov-requirements.txt
 	.venv-checkov/bin/python -m pip check >/dev/null
 	touch $@
