@@ -6,6 +6,9 @@ constructs use. Their own `_jsii` import loads the provider's jsii assembly, so 
 classes and the same synthesized JSON (proved by `tests/test_aws_provider.py`). When the package was already
 imported the ordinary way, it is used as is.
 
+The JavaScript side has the same cost (its `lib/index.js` requires every module, ~2.5 s): `lazy_provider.js`,
+preloaded into jsii's Node by `modules/__init__.py`, makes that index lazy too.
+
 Add a resource here, and only here, when a construct needs a new one.
 """
 
