@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from cdktf import App
 
+from modules.atomic_dir import replaced_atomically
 from modules.config import ProjectConfig
 from modules.fingerprint import inputs_fingerprint
 from modules.module_stack import synthesize_module
@@ -35,41 +35,21 @@ def output_dir() -> Path:
     return Path(os.environ.get("CDKTF_OUTDIR") or DEFAULT_OUTDIR)
 
 
-def synthesize(
-    project: ProjectConfig, project_dir: Path, outdir: Path, *, config_path: Path | None = None
-) -> list[StackSummary]:
+def synthesize(project: ProjectConfig, project_dir: Path, outdir: Path, *, config_path: Path) -> list[StackSummary]:
     """Synthesize into a sibling temporary directory, then swap it in: `outdir` is never half-written.
 
-    With `config_path` (the file `project` was loaded from), the exported module's stack is synthesized too,
-    into `outdir/module/` (see `modules/module_stack.py`), stamped with the inputs' fingerprint.
+    Besides one stack per environment, the exported module's stack is synthesized into `outdir/module/` (see
+    `modules/module_stack.py`), stamped with the fingerprint of `config_path` (the file `project` was loaded
+    from) and the Lambda sources.
     """
-    outdir = outdir.absolute()
-    outdir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f"{outdir.name}.tmp-", dir=outdir.parent))
-    try:
-        with tempfile.TemporaryDirectory(prefix="lambda-build-") as build_dir:
-            app = App(outdir=str(staging), stack_traces=False)
-            for env in project.environments:
-                EnvironmentStack(app, project, env, project_dir=project_dir, build_dir=Path(build_dir))
-            app.synth()
-            if config_path is not None:
-                fingerprint = inputs_fingerprint(config_path, project, project_dir)
-                synthesize_module(project, project_dir, Path(build_dir), staging / MODULE_DIR, fingerprint=fingerprint)
-        _swap_in(staging, outdir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    with replaced_atomically(outdir) as staging, tempfile.TemporaryDirectory(prefix="lambda-build-") as build_dir:
+        app = App(outdir=str(staging), stack_traces=False)
+        for env in project.environments:
+            EnvironmentStack(app, project, env, project_dir=project_dir, build_dir=Path(build_dir))
+        app.synth()
+        fingerprint = inputs_fingerprint(config_path, project, project_dir)
+        synthesize_module(project, project_dir, Path(build_dir), staging / MODULE_DIR, fingerprint=fingerprint)
     return [summarize(outdir, env.name, env.public_routes) for env in project.environments]
-
-
-def _swap_in(staging: Path, outdir: Path) -> None:
-    if outdir.exists():
-        retired = Path(tempfile.mkdtemp(prefix=f"{outdir.name}.old-", dir=outdir.parent))
-        outdir.rename(retired / "previous")
-        staging.rename(outdir)
-        shutil.rmtree(retired, ignore_errors=True)
-    else:
-        staging.rename(outdir)
 
 
 def stack_file(outdir: Path, environment: str) -> Path:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from modules.atomic_dir import replaced_atomically
 from modules.config import ProjectConfig
 from modules.config_loader import SEMVER, load_config
 from modules.errors import PackageError
@@ -60,16 +59,8 @@ def package(options: Options) -> Result:
         project_dir=options.project_dir,
         environments=environments,
     )
-    dist = options.dist.absolute()
-    dist.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f"{dist.name}.tmp-", dir=dist.parent))
-    try:
-        result = _build(staging, project, version, environments, synth)
-        _swap_in(staging, dist)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return result
+    with replaced_atomically(options.dist) as staging:
+        return _build(staging, project, version, environments, synth)
 
 
 def _select(project: ProjectConfig, options: Options) -> tuple[str, ...]:
@@ -129,14 +120,3 @@ def _build(
     ]
     archive.write_sha256sums(archives, staging / SUMS_FILE)
     return Result(module=name, environments=environments, checksums=(staging / SUMS_FILE).read_text("utf-8"))
-
-
-def _swap_in(staging: Path, dist: Path) -> None:
-    """Replace `dist` by `staging` with renames only, so `dist` is either the old or the new tree."""
-    if dist.exists():
-        retired = Path(tempfile.mkdtemp(prefix=f"{dist.name}.old-", dir=dist.parent))
-        dist.rename(retired / "previous")
-        staging.rename(dist)
-        shutil.rmtree(retired, ignore_errors=True)
-    else:
-        staging.rename(dist)
