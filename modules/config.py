@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import MISSING, dataclass, field
+from dataclasses import MISSING, Field, dataclass, field
 from typing import Any
+
+from modules.rules import Between, DistinctSubset, EachMatches, Matches, OneOf, Rule
 
 # --- allowed values ------------------------------------------------------------------------------------------
 
@@ -65,11 +67,25 @@ def route_resource_name(route_key: str) -> str:
     return f"{method.lower()}_{words or 'root'}"
 
 
-def setting(default: Any = MISSING, *, doc: str, default_factory: Callable[[], Any] | None = None) -> Any:
-    """A config field with its description (`fields(cls)[i].metadata["doc"]`), used by docs and the exported module."""
+def setting(
+    default: Any = MISSING, *, doc: str, allowed: Rule | None = None, default_factory: Callable[[], Any] | None = None
+) -> Any:
+    """A config field with its description and, optionally, the rule its values obey.
+
+    Both live in the field's metadata (`doc`, `allowed`): the loader checks the rule, the docs and the exported
+    module's variables (descriptions, `validation` blocks) are derived from them.
+    """
+    metadata = {"doc": doc, "allowed": allowed}
     if default_factory is not None:
-        return field(default_factory=default_factory, metadata={"doc": doc})
-    return field(default=default, metadata={"doc": doc})
+        return field(default_factory=default_factory, metadata=metadata)
+    return field(default=default, metadata=metadata)
+
+
+def describe(field: Field[Any]) -> str:
+    """A field's description followed by what it allows, e.g. `Lambda memory in MB (allowed: 128..10240)`."""
+    rule = field.metadata.get("allowed")
+    doc = str(field.metadata.get("doc", field.name))
+    return f"{doc} (allowed: {rule.describe()})" if rule is not None else doc
 
 
 # --- the typed config ----------------------------------------------------------------------------------------
@@ -79,12 +95,14 @@ def setting(default: Any = MISSING, *, doc: str, default_factory: Callable[[], A
 class PasswordPolicy:
     """Cognito password policy. Default: at least 12 characters with all four character classes."""
 
-    minimum_length: int = setting(12, doc="Minimum password length (6..99)")
+    minimum_length: int = setting(12, allowed=Between(6, 99), doc="Minimum password length")
     require_lowercase: bool = setting(True, doc="Require a lowercase letter")
     require_uppercase: bool = setting(True, doc="Require an uppercase letter")
     require_numbers: bool = setting(True, doc="Require a digit")
     require_symbols: bool = setting(True, doc="Require a symbol")
-    temporary_password_validity_days: int = setting(7, doc="Days an admin-set temporary password stays valid")
+    temporary_password_validity_days: int = setting(
+        7, allowed=Between(0, 365), doc="Days an admin-set temporary password stays valid"
+    )
 
 
 @dataclass(frozen=True)
@@ -92,7 +110,9 @@ class UserPoolConfig:
     """Cognito user pool settings. An environment named `prod` defaults to deletion protection and MFA OPTIONAL."""
 
     mfa: str = setting(
-        "OFF", doc="MFA setting of the user pool: OFF, OPTIONAL or ON (TOTP software tokens; default OPTIONAL in prod)"
+        "OFF",
+        allowed=OneOf(MFA_MODES),
+        doc="MFA setting of the user pool, with TOTP software tokens (default OPTIONAL in prod)",
     )
     deletion_protection: bool = setting(
         False, doc="Protect the user pool against deletion (default: true in prod only)"
@@ -106,13 +126,16 @@ class ClientConfig:
 
     auth_flows: tuple[str, ...] = setting(
         ("ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"),
+        allowed=DistinctSubset(AUTH_FLOWS),
         doc="Explicit auth flows of the app client",
     )
-    access_token_validity_minutes: int = setting(60, doc="Access token validity in minutes (5..1440)")
-    id_token_validity_minutes: int = setting(60, doc="Id token validity in minutes (5..1440)")
-    refresh_token_validity_days: int = setting(30, doc="Refresh token validity in days (1..3650)")
+    access_token_validity_minutes: int = setting(60, allowed=Between(5, 1440), doc="Access token validity in minutes")
+    id_token_validity_minutes: int = setting(60, allowed=Between(5, 1440), doc="Id token validity in minutes")
+    refresh_token_validity_days: int = setting(30, allowed=Between(1, 3650), doc="Refresh token validity in days")
     callback_urls: tuple[str, ...] = setting(
-        (), doc="OAuth callback URLs (needed when a route has scopes: the client then allows the code flow)"
+        (),
+        allowed=EachMatches(r"https://.*|http://localhost([:/].*)?", "https:// URLs (or http://localhost)"),
+        doc="OAuth callback URLs (needed when a route has scopes: the client then allows the code flow)",
     )
 
 
@@ -125,15 +148,23 @@ class CorsConfig:
     allow_headers: tuple[str, ...] = setting(("authorization", "content-type"), doc="Allowed request headers")
     expose_headers: tuple[str, ...] = setting((), doc="Response headers exposed to the browser")
     allow_credentials: bool = setting(False, doc="Allow credentials (cookies, Authorization) in cross-origin requests")
-    max_age_seconds: int = setting(300, doc="Seconds a browser may cache a preflight answer (0..86400)")
+    max_age_seconds: int = setting(300, allowed=Between(0, 86400), doc="Seconds a browser may cache a preflight answer")
 
 
 @dataclass(frozen=True)
 class ThrottlingConfig:
     """Default route throttling of the `$default` stage. Never 0 (0 would block every request)."""
 
-    burst_limit: int = setting(100, doc="Default route burst limit of the $default stage (1..5000)")
-    rate_limit: float = setting(50.0, doc="Default route rate limit of the $default stage, requests per second (> 0)")
+    burst_limit: int = setting(
+        100,
+        allowed=Between(1, 5000, note="0 would block all traffic"),
+        doc="Default route burst limit of the $default stage",
+    )
+    rate_limit: float = setting(
+        50.0,
+        allowed=Between(0, 10000, above=True),
+        doc="Default route rate limit of the $default stage, requests per second",
+    )
 
 
 @dataclass(frozen=True)
@@ -141,18 +172,28 @@ class FunctionConfig:
     """The Lambda function built from `source_dir` (arm64)."""
 
     source_dir: str = setting("lambda_src", doc="Directory of the Lambda source, relative to the project")
-    handler: str = setting("handler.handler", doc="Lambda handler, module.function")
-    runtime: str = setting("python3.13", doc="Lambda runtime (python3.12 or python3.13)")
-    memory_mb: int = setting(128, doc="Lambda memory in MB (128..10240)")
-    timeout_seconds: int = setting(10, doc="Lambda timeout in seconds (1..30, API Gateway's integration limit)")
-    reserved_concurrency: int = setting(-1, doc="Reserved concurrent executions; -1 means unreserved")
+    handler: str = setting(
+        "handler.handler",
+        allowed=Matches(r"[A-Za-z_]\w*\.[A-Za-z_]\w*", "module.function, e.g. handler.handler"),
+        doc="Lambda handler, module.function",
+    )
+    runtime: str = setting("python3.13", allowed=OneOf(LAMBDA_RUNTIMES), doc="Lambda runtime")
+    memory_mb: int = setting(128, allowed=Between(128, 10240), doc="Lambda memory in MB")
+    timeout_seconds: int = setting(
+        10,
+        allowed=Between(1, 30, note="API Gateway's integration timeout is 30 s"),
+        doc="Lambda timeout in seconds",
+    )
+    reserved_concurrency: int = setting(
+        -1, allowed=Between(1, 1000, also=-1), doc="Reserved concurrent executions; -1 means unreserved"
+    )
 
 
 @dataclass(frozen=True)
 class BackendConfig:
     """Terraform state backend. `local` keeps `terraform.<env>.tfstate` beside the stack."""
 
-    type: str = setting("local", doc="Terraform backend: local or s3")
+    type: str = setting("local", allowed=OneOf(BACKEND_TYPES), doc="Terraform backend")
     bucket: str = setting("", doc="S3 bucket of the state (s3 only)")
     key: str = setting("", doc="S3 key of the state (default <project>/<env>/terraform.tfstate)")
     region: str = setting("", doc="Region of the state bucket (default: the environment's region)")
@@ -192,9 +233,11 @@ class EnvironmentConfig:
 
     name: str
     project: str
-    region: str = setting(doc="AWS region")
+    region: str = setting(doc="AWS region", allowed=OneOf(AWS_REGIONS, what="the AWS regions "))
     log_retention_days: int = setting(
-        30, doc="Retention of the function and access log groups, in days (CloudWatch's values; default 365 in prod)"
+        30,
+        allowed=OneOf(LOG_RETENTION_DAYS, what="CloudWatch's values "),
+        doc="Retention of the function and access log groups, in days (default 365 in prod)",
     )
     log_kms_key: str = setting(
         "",

@@ -4,7 +4,7 @@ Every field of `EnvironmentConfig` becomes a Terraform variable of the module, e
 `NOT_VARIABLES` (identity, region/backend that move to the env roots, routes that are baked in). Types come from
 the annotations (`optional(type, default)` inside objects, defaults from `modules/config.py`), descriptions from
 the fields' `doc` metadata, so a field added to `config.py` becomes a module variable with no change here.
-`CHECKS` adds Terraform `validation` blocks for the mistakes users make most.
+Each field's rule (`setting(allowed=…)`) and `SPECIAL_CHECKS` become Terraform `validation` blocks.
 
 Pure Python: used by the module stack (`modules/module_stack.py`) at synth time. No cdktf import.
 """
@@ -12,6 +12,7 @@ Pure Python: used by the module stack (`modules/module_stack.py`) at synth time.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import typing
 from collections.abc import Iterator
 from dataclasses import MISSING, dataclass
@@ -19,14 +20,11 @@ from types import UnionType
 from typing import Any
 
 from modules.config import (
-    AUTH_FLOWS,
     ENV_NAME_PATTERN,
     HTTP_METHODS,
-    LAMBDA_RUNTIMES,
     LOG_KMS_CREATE,
-    LOG_RETENTION_DAYS,
-    MFA_MODES,
     EnvironmentConfig,
+    describe,
 )
 from modules.config_loader import PROJECT_NAME
 from modules.hcl_literal import literal, quote
@@ -48,39 +46,16 @@ IDENTITY = (
 )
 
 
-def _one_of(values: tuple[Any, ...]) -> tuple[str, str]:
-    return f"contains({literal(list(values))}, {{v}})", "one of " + ", ".join(map(str, values))
-
-
-def _between(low: int, high: int) -> tuple[str, str]:
-    return f"{{v}} >= {low} && {{v}} <= {high}", f"between {low} and {high}"
-
-
-#: Validation per field path: (condition with `{v}` for the value, what is allowed). Paths under a nullable
-#: object are only checked when the object is set.
-CHECKS: dict[str, tuple[str, str]] = {
+#: Validations that no single field rule states (`setting(allowed=…)` in modules/config.py gives the rest):
+#: field path → (condition with `{v}` for the value, what is allowed). Paths under a nullable object are only
+#: checked when the object is set.
+SPECIAL_CHECKS: dict[str, tuple[str, str]] = {
     "project": (f"can(regex({quote(PROJECT_NAME.pattern)}, {{v}}))", "3-40 lowercase letters, digits, hyphens"),
     "name": (f"can(regex({quote(ENV_NAME_PATTERN.pattern)}, {{v}}))", "2-32 lowercase letters, digits, hyphens"),
-    "log_retention_days": _one_of(LOG_RETENTION_DAYS),
     "log_kms_key": (
         f'{{v}} == "" || {{v}} == {quote(LOG_KMS_CREATE)} || '
         'can(regex("^arn:aws:kms:[a-z0-9-]+:[0-9]{12}:key/", {v}))',
         f"'', '{LOG_KMS_CREATE}' or the ARN of a KMS key (arn:aws:kms:<region>:<account>:key/<id>)",
-    ),
-    "user_pool.mfa": _one_of(MFA_MODES),
-    "user_pool.password.minimum_length": _between(6, 99),
-    "user_pool.password.temporary_password_validity_days": _between(0, 365),
-    "client.auth_flows": (
-        f"length({{v}}) > 0 && length(distinct({{v}})) == length({{v}}) && "
-        f"alltrue([for flow in {{v}} : contains({literal(list(AUTH_FLOWS))}, flow)])",
-        "a non-empty list without repeats of " + ", ".join(AUTH_FLOWS),
-    ),
-    "client.access_token_validity_minutes": _between(5, 1440),
-    "client.id_token_validity_minutes": _between(5, 1440),
-    "client.refresh_token_validity_days": _between(1, 3650),
-    "client.callback_urls": (
-        'alltrue([for url in {v} : startswith(url, "https://") || startswith(url, "http://localhost")])',
-        "https:// URLs (or http://localhost)",
     ),
     "cors": (
         '!({v}.allow_credentials && contains({v}.allow_origins, "*"))',
@@ -90,17 +65,6 @@ CHECKS: dict[str, tuple[str, str]] = {
     "cors.allow_methods": (
         f"alltrue([for method in {{v}} : contains({literal([*HTTP_METHODS, '*'])}, method)])",
         ", ".join(HTTP_METHODS) + " or *",
-    ),
-    "cors.max_age_seconds": _between(0, 86400),
-    "throttling.burst_limit": ("{v} >= 1 && {v} <= 5000", "between 1 and 5000 (0 would block all traffic)"),
-    "throttling.rate_limit": ("{v} > 0 && {v} <= 10000", "greater than 0 and at most 10000"),
-    "function.runtime": _one_of(LAMBDA_RUNTIMES),
-    "function.memory_mb": _between(128, 10240),
-    "function.timeout_seconds": _between(1, 30),
-    "function.reserved_concurrency": ("{v} == -1 || ({v} >= 1 && {v} <= 1000)", "-1 (unreserved) or 1..1000"),
-    "function.handler": (
-        'can(regex("^[A-Za-z_]\\\\w*\\\\.[A-Za-z_]\\\\w*$", {v}))',
-        "module.function, e.g. handler.handler",
     ),
 }
 
@@ -162,7 +126,7 @@ def variables() -> tuple[Variable, ...]:
                 name=field.name,
                 field=field.name,
                 hint=hint,
-                description=str(field.metadata.get("doc", field.name)),
+                description=describe(field),
                 type=_type(hint, field.name, commented=True),
                 default=_variable_default(default, field.name),
                 validations=tuple(_validations(field.name, hint, f"var.{field.name}", "")),
@@ -265,10 +229,8 @@ def _type(hint: Any, path: str, *, commented: bool, indent: str = "") -> str:
         else:
             attribute = f"optional({child_type}, {literal(_json(default, child))})"
         text = f"{inner}{field.name} = {attribute}"
-        doc = str(field.metadata.get("doc", ""))
-        if doc:
-            head, sep, tail = text.partition("\n")
-            text = f"{head} # {doc}{sep}{tail}"
+        head, sep, tail = text.partition("\n")
+        text = f"{head} # {describe(field)}{sep}{tail}"
         lines.append(text)
     return "object({\n" + "\n".join(lines) + f"\n{indent}}})"
 
@@ -287,8 +249,9 @@ def _json(value: Any, path: str) -> Any:
 def _validations(path: str, hint: Any, reference: str, guard: str) -> Iterator[Validation]:
     """Validation blocks for the field at `path` (referenced as `reference`) and everything below it."""
     inner, nullable = unwrap_optional(hint)
-    if path in CHECKS:
-        condition, allowed = CHECKS[path]
+    checks = _checks()
+    if path in checks:
+        condition, allowed = checks[path]
         check = condition.replace("{v}", reference)
         if nullable and guard == "":
             check = f"{reference} == null ? true : ({check})"
@@ -299,6 +262,25 @@ def _validations(path: str, hint: Any, reference: str, guard: str) -> Iterator[V
         child_guard = reference if nullable and not guard else guard
         for _, child_hint, child in object_fields(inner, path):
             yield from _validations(child, child_hint, f"{reference}.{child.rsplit('.', 1)[1]}", child_guard)
+
+
+@functools.cache
+def _checks() -> dict[str, tuple[str, str]]:
+    """Every validation by field path: each field's rule, then `SPECIAL_CHECKS`."""
+    return {**_rule_checks(EnvironmentConfig, ""), **SPECIAL_CHECKS}
+
+
+def _rule_checks(cls: Any, prefix: str) -> dict[str, tuple[str, str]]:
+    checks: dict[str, tuple[str, str]] = {}
+    hints = typing.get_type_hints(cls)
+    for field in dataclasses.fields(cls):
+        rule = field.metadata.get("allowed")
+        if rule is not None:
+            checks[prefix + field.name] = (rule.condition("{v}"), rule.describe())
+        inner, _ = unwrap_optional(hints[field.name])
+        if dataclasses.is_dataclass(inner):
+            checks.update(_rule_checks(inner, f"{prefix}{field.name}."))
+    return checks
 
 
 def _display(path: str) -> str:

@@ -85,7 +85,7 @@ BAD_INPUT = {
     ),
     "bad region": (
         BASE.replace('region = "eu-west-1"', 'region = "eu-westeros-1"'),
-        r"environment 'dev': field 'region': got 'eu-westeros-1'; allowed: an AWS region",
+        r"environment 'dev': field 'region': got 'eu-westeros-1'; allowed: one of the AWS regions af-south-1, ",
     ),
     "retention not allowed by CloudWatch": (
         BASE + "log_retention_days = 10\n",
@@ -93,7 +93,7 @@ BAD_INPUT = {
     ),
     "negative throttling": (
         BASE + "[environments.dev.throttling]\nrate_limit = -5\n",
-        r"field 'throttling.rate_limit': got -5.0; allowed: a number > 0",
+        r"field 'throttling.rate_limit': got -5.0; allowed: > 0 and <= 10000$",
     ),
     "zero burst": (
         BASE + "[environments.dev.throttling]\nburst_limit = 0\n",
@@ -133,7 +133,7 @@ BAD_INPUT = {
     ),
     "unknown MFA mode": (
         BASE + "[environments.dev.user_pool]\nmfa = 'SOMETIMES'\n",
-        r"field 'user_pool.mfa': got 'SOMETIMES'; allowed: OFF, OPTIONAL, ON",
+        r"field 'user_pool.mfa': got 'SOMETIMES'; allowed: one of OFF, OPTIONAL, ON$",
     ),
     "non-semver project version": (
         BASE.replace('version = "1.2.3"', 'version = "1.2"'),

@@ -12,7 +12,7 @@ import pytest
 from modules import module_interface
 from modules.config import EnvironmentConfig, FunctionConfig, setting
 from modules.config_loader import load_config
-from modules.module_interface import CHECKS, IDENTITY, NOT_VARIABLES, module_inputs, structure, variables
+from modules.module_interface import IDENTITY, NOT_VARIABLES, SPECIAL_CHECKS, module_inputs, structure, variables
 from tests.conftest import CONFIG
 
 
@@ -28,11 +28,16 @@ def test_every_environment_field_is_a_variable_or_has_a_documented_place() -> No
     assert {name for name, _, _ in IDENTITY} | set(derived) - {"name"} == set(_by_name())
 
 
-def test_descriptions_come_from_the_field_docs() -> None:
-    docs = {f.name: f.metadata["doc"] for f in dataclasses.fields(EnvironmentConfig) if "doc" in f.metadata}
+def test_descriptions_come_from_the_field_docs_and_rules() -> None:
+    fields = {f.name: f for f in dataclasses.fields(EnvironmentConfig) if "doc" in f.metadata}
     for variable in variables():
-        if variable.field in docs:
-            assert variable.description == docs[variable.field]
+        if variable.field in fields:
+            assert variable.description.startswith(fields[variable.field].metadata["doc"])
+    assert _by_name()["log_retention_days"].description.endswith(
+        "(allowed: one of CloudWatch's values 1, 3, 5, "
+        "7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, "
+        "731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)"
+    )
 
 
 def test_object_types_list_every_field_but_the_structural_ones_with_their_defaults() -> None:
@@ -68,7 +73,7 @@ def test_identity_variables_are_required_strings_with_a_name_check() -> None:
 
 def test_every_check_names_an_existing_field() -> None:
     hints = typing.get_type_hints(EnvironmentConfig)
-    for path in CHECKS:
+    for path in SPECIAL_CHECKS:
         head, *rest = path.split(".")
         hint = module_interface.unwrap_optional(hints[head])[0]
         for part in rest:

@@ -112,16 +112,25 @@ def test_terraform_defaults_are_the_config_defaults(module_dir: Path, tmp_path: 
 
 
 MISTAKES = {
-    "retention": ({"log_retention_days": 13}, "log_retention_days must be one of 1, 3, 5"),
-    "zero burst": ({"throttling": {"burst_limit": 0}}, "throttling.burst_limit must be between 1 and 5000"),
-    "zero rate": ({"throttling": {"rate_limit": 0}}, "throttling.rate_limit must be greater than 0"),
+    "retention": ({"log_retention_days": 13}, "log_retention_days must be one of CloudWatch's values 1, 3, 5"),
+    "zero burst": (
+        {"throttling": {"burst_limit": 0}},
+        "throttling.burst_limit must be 1..5000 (0 would block all traffic).",
+    ),
+    "zero rate": ({"throttling": {"rate_limit": 0}}, "throttling.rate_limit must be > 0 and <= 10000."),
     "mfa": ({"user_pool": {"mfa": "SOMETIMES"}}, "user_pool.mfa must be one of OFF, OPTIONAL, ON."),
-    "short password": ({"user_pool": {"password": {"minimum_length": 5}}}, "minimum_length must be between 6"),
+    "short password": (
+        {"user_pool": {"password": {"minimum_length": 5}}},
+        "user_pool.password.minimum_length must be 6..99.",
+    ),
     "wildcard origin": (
         {"cors": {"allow_origins": ["*"], "allow_credentials": True}},
         "explicit origins, not '*', when allow_credentials",
     ),
-    "timeout": ({"function": {"timeout_seconds": 31}}, "function.timeout_seconds must be between 1 and 30."),
+    "timeout": (
+        {"function": {"timeout_seconds": 31}},
+        "function.timeout_seconds must be 1..30 (API Gateway's integration timeout is 30 s).",
+    ),
     "environment name": ({"environment": "Prod"}, "environment must be 2-32 lowercase letters"),
     "kms key": ({"log_kms_key": "alias/logs"}, "log_kms_key must be '', 'create' or the ARN of a KMS key"),
 }
