@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import typing
+from pathlib import Path
 
 import pytest
 
@@ -48,3 +50,24 @@ def test_environment_prefix_and_scopes() -> None:
     assert env.prefix == "shop-dev"
     assert env.scopes == ("a", "b")
     assert env.public_routes == ("GET /c",)
+
+
+def test_readme_documents_every_config_field() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+
+    def paths(cls: type, prefix: str) -> list[str]:
+        result = []
+        for field in dataclasses.fields(cls):
+            if cls is EnvironmentConfig and field.name in ("name", "project"):
+                continue
+            hint = typing.get_type_hints(cls)[field.name]
+            inner = next((a for a in typing.get_args(hint) if dataclasses.is_dataclass(a)), hint)
+            nested = prefix + field.name + ("[]." if field.name == "routes" else ".")
+            if dataclasses.is_dataclass(inner):
+                result += paths(inner, nested)  # type: ignore[arg-type]
+            if not dataclasses.is_dataclass(inner) or field.name == "cors":
+                result.append(prefix + field.name)
+        return result
+
+    missing = [path for path in paths(EnvironmentConfig, "") if f"| `{path}` |" not in readme]
+    assert missing == []
