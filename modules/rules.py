@@ -76,20 +76,14 @@ class Matches:
 
 
 @dataclass(frozen=True)
-class EachMatches:
+class EachMatches(Matches):
     """A list whose every item matches `pattern` entirely."""
 
-    pattern: str
-    description: str
-
     def ok(self, value: Any) -> bool:
-        return all(re.fullmatch(self.pattern, item) for item in value)
-
-    def describe(self) -> str:
-        return self.description
+        return all(super(EachMatches, self).ok(item) for item in value)
 
     def condition(self, ref: str) -> str:
-        return f"alltrue([for item in {ref} : can(regex({quote(f'^(?:{self.pattern})$')}, item))])"
+        return f"alltrue([for item in {ref} : {super().condition('item')}])"
 
 
 @dataclass(frozen=True)
