@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 
 from modules.cli import reported_errors, warn
-from modules.config_loader import load_config
+from modules.config.loader import load_config
 from modules.synth import format_summary, output_dir, synthesize
 
 PROJECT_DIR = Path(__file__).resolve().parent

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from modules.config import ProjectConfig
+from modules.config.model import ProjectConfig
 from modules.lambda_package import source_files
 
 

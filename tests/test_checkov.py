@@ -27,8 +27,8 @@ from modules.checkov_scan import (
     scan,
     targets,
 )
-from modules.config_loader import load_config
-from modules.routes import PUBLIC_ROUTE_MARKER
+from modules.config.loader import load_config
+from modules.constructs.routes import PUBLIC_ROUTE_MARKER
 from tests.conftest import CONFIG, ENVIRONMENTS, ROOT
 from tests.packaging import MODULE, packaged  # noqa: F401
 

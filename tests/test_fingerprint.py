@@ -6,7 +6,7 @@ import os
 import re
 from pathlib import Path
 
-from modules.config_loader import load_config
+from modules.config.loader import load_config
 from modules.fingerprint import inputs_fingerprint
 from tests.conftest import CONFIG
 

@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 
-from modules.config import PRODUCTION_DEFAULTS
-from modules.config_loader import load_config
+from modules.config.loader import load_config
+from modules.config.model import PRODUCTION_DEFAULTS
+from modules.constructs.lambda_function import XRAY_WRITE_POLICY_ARN
+from modules.constructs.log_encryption import ADMIN_ACTIONS, LOGS_ACTIONS
+from modules.constructs.routes import PUBLIC_ROUTE_MARKER
 from modules.errors import ConfigError
-from modules.lambda_function import XRAY_WRITE_POLICY_ARN
-from modules.log_encryption import ADMIN_ACTIONS, LOGS_ACTIONS
-from modules.routes import PUBLIC_ROUTE_MARKER
 from modules.synth_layout import HCL_FILE, MODULE_DIR
 from tests.conftest import CONFIG, ENVIRONMENTS, resource, resources
 

@@ -22,7 +22,7 @@ import threading
 from pathlib import Path
 
 from modules.cli import reported_errors, warn
-from modules.config_loader import load_config
+from modules.config.loader import load_config
 from modules.errors import EmulatorError
 from modules.local.environment import LocalEnvironment
 from modules.local.synth_output import load_description

@@ -1,6 +1,6 @@
 """The one place that lists how the exported Terraform differs from the synthesized environment stacks.
 
-Everything else is equal by meaning: `tests/test_packager_equivalence.py` evaluates the exported module with an
+Everything else is equal by meaning: `tests/packager/test_differences.py` evaluates the exported module with an
 environment's inputs, adds its env root, and asserts that the differences from that environment's `cdk.tf.json`
 are exactly these (same paths, same exported values). The README lists them too.
 """

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from modules.config import ProjectConfig
+from modules.config.model import ProjectConfig
 from modules.errors import PackageError
 from modules.fingerprint import inputs_fingerprint
 from modules.synth_layout import HCL_FILE, INTERFACE_FILE, MODULE_DIR, stack_file

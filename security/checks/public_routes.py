@@ -22,7 +22,7 @@ from typing import Any
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
-#: Must match `modules.routes.PUBLIC_ROUTE_MARKER` (tests/test_checkov.py checks that it does).
+#: Must match `modules.constructs.routes.PUBLIC_ROUTE_MARKER` (tests/test_checkov.py checks that it does).
 PUBLIC_ROUTE_MARKER = "public_route"
 #: What AWS applies when `authorization_type` is left out.
 DEFAULT_AUTHORIZATION = "NONE"

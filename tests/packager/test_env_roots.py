@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from modules.config_loader import load_config
-from modules.module_interface import module_inputs
+from modules.config.loader import load_config
+from modules.constructs.module_interface import module_inputs
 from modules.packager.env_roots import block_body, provider_source, without_defaults
 from tests.conftest import CONFIG, ENVIRONMENTS, ROOT, load_stack, run_main
 from tests.hcl_eval import body, unquote, value

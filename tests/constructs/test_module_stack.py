@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from modules.config_loader import load_config
+from modules.config.loader import load_config
+from modules.constructs.module_interface import variables
 from modules.fingerprint import inputs_fingerprint
-from modules.module_interface import variables
 from modules.synth_layout import HCL_FILE, INTERFACE_FILE, MODULE_DIR
 from tests.conftest import CONFIG, ENVIRONMENTS, ROOT
 

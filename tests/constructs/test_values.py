@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from cdktf import App, TerraformStack, TerraformVariable, Token
 
-from modules.values import (
+from modules.constructs.values import (
     DynamicObject,
     attribute_of,
     choose,

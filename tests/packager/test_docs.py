@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from modules.config_loader import load_config
-from modules.module_interface import module_inputs, variables
+from modules.config.loader import load_config
+from modules.constructs.module_interface import module_inputs, variables
 from modules.packager.differences import DELIBERATE_DIFFERENCES
 from modules.packager.docs import usage_block
 from tests.conftest import CONFIG

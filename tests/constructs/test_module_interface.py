@@ -9,10 +9,17 @@ from typing import Any
 
 import pytest
 
-from modules import module_interface
-from modules.config import EnvironmentConfig, FunctionConfig, setting
-from modules.config_loader import load_config
-from modules.module_interface import IDENTITY, NOT_VARIABLES, SPECIAL_CHECKS, module_inputs, structure, variables
+from modules.config.loader import load_config
+from modules.config.model import EnvironmentConfig, FunctionConfig, setting
+from modules.constructs import module_interface
+from modules.constructs.module_interface import (
+    IDENTITY,
+    NOT_VARIABLES,
+    SPECIAL_CHECKS,
+    module_inputs,
+    structure,
+    variables,
+)
 from tests.conftest import CONFIG
 
 

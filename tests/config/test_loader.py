@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from modules.config_loader import load_config
+from modules.config.loader import load_config
 from modules.errors import ConfigError
 from tests.conftest import CONFIG
 

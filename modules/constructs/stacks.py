@@ -8,12 +8,12 @@ from cdktf import LocalBackend, S3Backend, TerraformOutput, TerraformStack
 from constructs import Construct
 
 from modules.aws_provider import data_aws_region, provider
-from modules.config import EnvironmentConfig, ProjectConfig
-from modules.http_api import HttpApi
-from modules.lambda_function import LambdaFunction
-from modules.log_encryption import LogEncryption
-from modules.routes import HttpProxyIntegration, LambdaIntegration, Route
-from modules.user_pool import UserPool
+from modules.config.model import EnvironmentConfig, ProjectConfig
+from modules.constructs.http_api import HttpApi
+from modules.constructs.lambda_function import LambdaFunction
+from modules.constructs.log_encryption import LogEncryption
+from modules.constructs.routes import HttpProxyIntegration, LambdaIntegration, Route
+from modules.constructs.user_pool import UserPool
 
 #: Output names and descriptions, shared by the environment stacks and the exported module.
 OUTPUTS = {

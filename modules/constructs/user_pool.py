@@ -7,8 +7,8 @@ from constructs import Construct
 from modules.aws_provider import cognito_resource_server as crs
 from modules.aws_provider import cognito_user_pool as cup
 from modules.aws_provider import cognito_user_pool_client as cupc
-from modules.config import EnvironmentConfig
-from modules.values import choose, differs
+from modules.config.model import EnvironmentConfig
+from modules.constructs.values import choose, differs
 
 
 class UserPool(Construct):
@@ -18,7 +18,7 @@ class UserPool(Construct):
     any route has `scopes`, `aws_cognito_resource_server.this` (identifier = the project name) whose scopes the
     client may request through the OAuth code flow.
 
-    Defaults (from `modules/config.py`): password of at least 12 characters with all four classes, MFA OFF,
+    Defaults (from `modules/config/model.py`): password of at least 12 characters with all four classes, MFA OFF,
     deletion protection in `prod` only, flows USER_PASSWORD + USER_SRP + REFRESH_TOKEN, 60-minute access and id
     tokens, 30-day refresh tokens.
     """

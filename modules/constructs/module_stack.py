@@ -25,13 +25,13 @@ from cdktf import App, Fn, LocalBackend, TerraformAsset, TerraformOutput, Terraf
 from cdktf import TerraformVariableValidationConfig as ValidationConfig
 from constructs import Construct
 
-from modules import module_interface
 from modules.aws_provider import provider
-from modules.config import EnvironmentConfig, ProjectConfig
-from modules.module_interface import Variable
-from modules.stacks import OUTPUTS, CognitoHttpApi
+from modules.config.model import EnvironmentConfig, ProjectConfig
+from modules.constructs import module_interface
+from modules.constructs.module_interface import Variable
+from modules.constructs.stacks import OUTPUTS, CognitoHttpApi
+from modules.constructs.values import DynamicObject, Expression
 from modules.synth_layout import HCL_FILE, INTERFACE_FILE
-from modules.values import DynamicObject, Expression
 
 MODULE_STACK = "module"
 

@@ -2,11 +2,11 @@
 
 Every field of `EnvironmentConfig` becomes a Terraform variable of the module, except the ones in
 `NOT_VARIABLES` (identity, region/backend that move to the env roots, routes that are baked in). Types come from
-the annotations (`optional(type, default)` inside objects, defaults from `modules/config.py`), descriptions from
+the annotations (`optional(type, default)` inside objects, defaults from `modules/config/model.py`), descriptions from
 the fields' `doc` metadata, so a field added to `config.py` becomes a module variable with no change here.
 Each field's rule (`setting(allowed=…)`) and `SPECIAL_CHECKS` become Terraform `validation` blocks.
 
-Pure Python: used by the module stack (`modules/module_stack.py`) at synth time. No cdktf import.
+Pure Python: used by the module stack (`modules/constructs/module_stack.py`) at synth time. No cdktf import.
 """
 
 from __future__ import annotations
@@ -19,14 +19,14 @@ from dataclasses import MISSING, dataclass
 from types import UnionType
 from typing import Any
 
-from modules.config import (
+from modules.config.loader import PROJECT_NAME
+from modules.config.model import (
     ENV_NAME_PATTERN,
     HTTP_METHODS,
     LOG_KMS_CREATE,
     EnvironmentConfig,
     describe,
 )
-from modules.config_loader import PROJECT_NAME
 from modules.hcl_literal import literal, quote
 
 #: EnvironmentConfig fields that are not variables of the module, and where they go instead.
@@ -46,7 +46,7 @@ IDENTITY = (
 )
 
 
-#: Validations that no single field rule states (`setting(allowed=…)` in modules/config.py gives the rest):
+#: Validations that no single field rule states (`setting(allowed=…)` in modules/config/model.py gives the rest):
 #: field path → (condition with `{v}` for the value, what is allowed). Paths under a nullable object are only
 #: checked when the object is set.
 SPECIAL_CHECKS: dict[str, tuple[str, str]] = {
@@ -203,7 +203,7 @@ def _scalar(hint: Any) -> str:
     names = {bool: "bool", int: "number", float: "number", str: "string"}
     if hint in names:
         return names[hint]
-    raise TypeError(f"no Terraform type for {hint!r}: extend modules/module_interface.py")
+    raise TypeError(f"no Terraform type for {hint!r}: extend modules/constructs/module_interface.py")
 
 
 def _type(hint: Any, path: str, *, commented: bool, indent: str = "") -> str:

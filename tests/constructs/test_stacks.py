@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import ENVIRONMENTS, ROOT
 
-SNAPSHOTS = Path(__file__).parent / "snapshots"
+SNAPSHOTS = Path(__file__).parents[1] / "snapshots"
 
 
 @pytest.mark.parametrize("env", ENVIRONMENTS)

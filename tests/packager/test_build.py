@@ -116,7 +116,7 @@ def test_bad_input_exits_2_with_one_line_and_leaves_dist_untouched(
 def test_the_packager_reads_synth_output_and_never_loads_cdktf_or_the_stacks() -> None:
     code = (
         "import sys, modules.packager.__main__\n"
-        "print(sorted(m for m in sys.modules if 'cdktf' in m or m in ('modules.stacks', 'jsii')))"
+        "print(sorted(m for m in sys.modules if 'cdktf' in m or m in ('modules.constructs.stacks', 'jsii')))"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

@@ -17,7 +17,7 @@ from pathlib import Path
 from types import UnionType
 from typing import Any
 
-from modules.config import (
+from modules.config.model import (
     AWS_REGIONS,
     DEFAULT_ROUTE_KEY,
     ENV_NAME_PATTERN,

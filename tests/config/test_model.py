@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from modules.config import EnvironmentConfig, RouteConfig, route_resource_name
+from modules.config.model import EnvironmentConfig, RouteConfig, route_resource_name
 
 
 @pytest.mark.parametrize(
@@ -53,7 +53,7 @@ def test_environment_prefix_and_scopes() -> None:
 
 
 def test_readme_documents_every_config_field() -> None:
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
 
     def paths(cls: type, prefix: str) -> list[str]:
         result = []

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import MISSING, Field, dataclass, field
 from typing import Any
 
-from modules.rules import Between, DistinctSubset, EachMatches, Matches, OneOf, Rule
+from modules.config.rules import Between, DistinctSubset, EachMatches, Matches, OneOf, Rule
 
 # --- allowed values ------------------------------------------------------------------------------------------
 

@@ -1,0 +1,1 @@
+"""The config layer: environments.toml → frozen, validated, typed config."""
