@@ -32,8 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from modules.cli import reported_errors
+from modules.config.environment import ProjectConfig
 from modules.config.loader import load_config
-from modules.config.model import ProjectConfig
 from modules.errors import ProjectError
 
 ROOT = Path(__file__).resolve().parent.parent

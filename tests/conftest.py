@@ -15,6 +15,20 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "environments.toml"
 ENVIRONMENTS = ("dev", "staging", "prod")
+#: The smallest useful config for ad-hoc synths: append `[[defaults.routes]]` and `[environments.<name>]` tables.
+MINIMAL_CONFIG = """
+[project]
+name = "demo-api"
+version = "0.1.0"
+
+[defaults]
+region = "us-east-1"
+
+[defaults.clients.web]
+callback_urls = ["https://localhost:3000/callback"]
+
+[defaults.functions.example]
+"""
 
 
 def run_main(

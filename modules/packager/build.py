@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from modules.atomic_dir import replaced_atomically
-from modules.config.loader import SEMVER, load_config
-from modules.config.model import ProjectConfig
+from modules.config.allowed import SEMVER_PATTERN as SEMVER
+from modules.config.environment import ProjectConfig
+from modules.config.loader import load_config
 from modules.errors import PackageError
 from modules.packager import archive, terraform
 from modules.packager.docs import write_example, write_readme

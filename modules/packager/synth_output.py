@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from modules.config.model import ProjectConfig
+from modules.config.environment import ProjectConfig
 from modules.errors import PackageError
 from modules.fingerprint import inputs_fingerprint
 from modules.synth_layout import HCL_FILE, INTERFACE_FILE, MODULE_DIR, stack_file
@@ -53,7 +53,9 @@ def read_synth_output(
         raise PackageError(f"{display(interface_path)}: unreadable; allowed: the output of `make synth`") from None
     current = inputs_fingerprint(config_path, project, project_dir)
     if recorded != current:
-        sources = ", ".join(sorted({env.function.source_dir for env in project.environments}))
+        sources = ", ".join(
+            sorted({f.source_path(name) for env in project.environments for name, f in env.functions.items()})
+        )
         raise PackageError(
             f"{display(interface_path)}: stale: synthesized from other inputs than {display(config_path)} and "
             f"{sources} (fingerprint {str(recorded)[:12]}, now {current[:12]}); allowed: a fresh `make synth`"
@@ -66,7 +68,7 @@ def read_synth_output(
 
 
 def _check_one_structure(interface: dict[str, Any], config_path: Path) -> None:
-    """Every environment must agree on what the module bakes in (routes, Lambda source)."""
+    """Every environment must agree on what the module bakes in (routes, functions' sources, clients' kinds)."""
     environments = interface["environments"]
     first, *others = environments
     for name in others:
