@@ -12,8 +12,9 @@ from modules.aws_provider import apigatewayv2_api as api
 from modules.aws_provider import apigatewayv2_authorizer as authorizer
 from modules.aws_provider import apigatewayv2_stage as stage
 from modules.aws_provider import cloudwatch_log_group as logs
-from modules.config.model import CorsConfig, EnvironmentConfig
-from modules.constructs.values import dynamic_block, none_if_empty, static_block
+from modules.config.api import CorsConfig
+from modules.config.environment import EnvironmentConfig
+from modules.constructs.values import dynamic_block, none_if_empty, present, static_block
 
 #: Every access log line is this JSON object of API Gateway `$context` variables.
 ACCESS_LOG_FIELDS = {
@@ -51,6 +52,7 @@ class HttpApi(Construct):
             "api",
             name=config.prefix,
             protocol_type="HTTP",
+            disable_execute_api_endpoint=present(config.domain) or None,
             cors_configuration=static_block(config.cors, lambda c: api.Apigatewayv2ApiCorsConfiguration(**_cors(c))),
         )
         dynamic_block(self.api, "cors_configuration", config.cors, _cors)

@@ -12,7 +12,8 @@ from modules.aws_provider import cloudwatch_log_group as logs
 from modules.aws_provider import data_aws_caller_identity as caller
 from modules.aws_provider import data_aws_iam_policy_document as policy_doc
 from modules.aws_provider import kms_key
-from modules.config.model import LOG_KMS_CREATE, EnvironmentConfig
+from modules.config.allowed import LOG_KMS_CREATE
+from modules.config.environment import EnvironmentConfig
 from modules.constructs.values import Expression, attribute_of, count_if
 
 #: What the account may do with the key: administer it, never use it. Explicit actions (no `kms:*`): enough for
