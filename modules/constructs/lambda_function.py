@@ -5,15 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from cdktf import AssetType, TerraformAsset
 from constructs import Construct
 
-from modules.aws_provider import cloudwatch_log_group as logs
-from modules.aws_provider import data_aws_iam_policy_document as policy_doc
-from modules.aws_provider import iam_role, iam_role_policy, iam_role_policy_attachment
-from modules.aws_provider import lambda_function as fn
 from modules.config.model import EnvironmentConfig
 from modules.constructs.values import none_if
+from modules.engine import AssetType, TerraformAsset, iam_role, iam_role_policy, iam_role_policy_attachment
+from modules.engine import cloudwatch_log_group as logs
+from modules.engine import data_aws_iam_policy_document as policy_doc
+from modules.engine import lambda_function as fn
 from modules.lambda_package import build_lambda_zip, source_code_hash
 
 ZIP_NAME = "function.zip"

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cdktf import LocalBackend, S3Backend, TerraformOutput, TerraformStack
 from constructs import Construct
 
-from modules.aws_provider import data_aws_region, provider
 from modules.config.model import EnvironmentConfig, ProjectConfig
 from modules.constructs.http_api import HttpApi
 from modules.constructs.lambda_function import LambdaFunction
 from modules.constructs.log_encryption import LogEncryption
 from modules.constructs.routes import HttpProxyIntegration, LambdaIntegration, Route
 from modules.constructs.user_pool import UserPool
+from modules.engine import LocalBackend, S3Backend, TerraformOutput, TerraformStack, data_aws_region, provider
 
 #: Output names and descriptions, shared by the environment stacks and the exported module.
 OUTPUTS = {
