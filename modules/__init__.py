@@ -4,7 +4,7 @@ Importing the package prepares jsii's Node process, which starts with the first 
 - `JSII_NODE`: the project's own Node 24 (npm package `node`, installed by `make synth`) unless already set,
   because the machine's Node may be end-of-life and jsii prints a banner on it;
 - `NODE_OPTIONS --require modules/lazy_provider.js`: the provider's JavaScript modules load lazily, like its
-  Python modules do (`modules/aws_provider.py`).
+  Python modules do (`modules/engine.py`).
 """
 
 import os

@@ -25,7 +25,7 @@ SYNTH = (
 #: name → (code, environment overrides). The naive variant imports the provider package before `modules` can
 #: set anything up, and starts jsii's Node without the lazy index hook: the ordinary way on both sides.
 VARIANTS: dict[str, tuple[str, dict[str, str]]] = {
-    "lazy (modules/aws_provider.py + .js)": (SYNTH, {}),
+    "lazy (modules/engine.py + .js)": (SYNTH, {}),
     "naive (import cdktf_cdktf_provider_aws)": ("import cdktf_cdktf_provider_aws; " + SYNTH, {"NODE_OPTIONS": ""}),
 }
 

@@ -1,10 +1,10 @@
-// Node side of lazy provider loading (see modules/aws_provider.py), preloaded into jsii's Node process with
+// Node side of lazy provider loading (see modules/engine.py), preloaded into jsii's Node process with
 // `node --require` (NODE_OPTIONS, set by modules/__init__.py).
 //
 // The jsii kernel `require`s @cdktf/provider-aws's lib/index.js, which requires all ~2,200 resource modules
 // (about 2.5 s here), then finds each class by walking `exports.<namespace>.<Class>`. This hook serves that
 // index as an object of getters instead: a namespace's module is required the first time it is read. The
-// synthesized output is byte-identical (tests/test_aws_provider.py). Unless every require of the index has
+// synthesized output is byte-identical (tests/test_engine.py). Unless every require of the index has
 // the expected `exports.x = require("./x");` shape, the hook steps aside and the ordinary index is loaded.
 "use strict";
 const Module = require("module");

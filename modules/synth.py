@@ -8,13 +8,12 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from cdktf import App
-
 from modules.atomic_dir import replaced_atomically
 from modules.bundle_plan import build_bundles
 from modules.config.environment import ProjectConfig
 from modules.constructs.module_stack import synthesize_module
 from modules.constructs.stacks import EnvironmentStack
+from modules.engine import App
 from modules.fingerprint import inputs_fingerprint
 from modules.synth_layout import MODULE_DIR
 

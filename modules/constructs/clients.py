@@ -7,12 +7,12 @@ from typing import Any
 
 from constructs import Construct
 
-from modules.aws_provider import cognito_managed_login_branding as branding
-from modules.aws_provider import cognito_user_pool_client as cupc
 from modules.config.clients import OPENID_SCOPES, ClientConfig
 from modules.config.environment import EnvironmentConfig
 from modules.constructs.user_pool import UserPool
 from modules.constructs.values import none_if_empty
+from modules.engine import cognito_managed_login_branding as branding
+from modules.engine import cognito_user_pool_client as cupc
 
 
 def resource_name(name: str) -> str:

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from cdktf import Fn, TerraformIterator, TerraformResourceLifecycle, Token
 from constructs import Construct
 
-from modules.aws_provider import (
+from modules.config.domain import CustomDomainConfig
+from modules.constructs.http_api import HttpApi
+from modules.constructs.values import Expression, attribute_of, choose, count_if, equals
+from modules.engine import (
+    Fn,
+    TerraformIterator,
+    TerraformResourceLifecycle,
+    Token,
     acm_certificate,
     acm_certificate_validation,
     apigatewayv2_api_mapping,
     data_aws_route53_zone,
     route53_record,
 )
-from modules.aws_provider import apigatewayv2_domain_name as domain_name
-from modules.config.domain import CustomDomainConfig
-from modules.constructs.http_api import HttpApi
-from modules.constructs.values import Expression, attribute_of, choose, count_if, equals
+from modules.engine import apigatewayv2_domain_name as domain_name
 
 #: TTL of the certificate's DNS validation records.
 VALIDATION_TTL = 60

@@ -8,13 +8,13 @@ from typing import Any
 
 from constructs import Construct
 
-from modules.aws_provider import apigatewayv2_api as api
-from modules.aws_provider import apigatewayv2_authorizer as authorizer
-from modules.aws_provider import apigatewayv2_stage as stage
-from modules.aws_provider import cloudwatch_log_group as logs
 from modules.config.api import CorsConfig
 from modules.config.environment import EnvironmentConfig
 from modules.constructs.values import dynamic_block, none_if_empty, present, static_block
+from modules.engine import apigatewayv2_api as api
+from modules.engine import apigatewayv2_authorizer as authorizer
+from modules.engine import apigatewayv2_stage as stage
+from modules.engine import cloudwatch_log_group as logs
 
 #: Every access log line is this JSON object of API Gateway `$context` variables.
 ACCESS_LOG_FIELDS = {

@@ -5,15 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from cdktf import AssetType, TerraformAsset
 from constructs import Construct
 
-from modules.aws_provider import cloudwatch_log_group as logs
-from modules.aws_provider import data_aws_iam_policy_document as policy_doc
-from modules.aws_provider import iam_role, iam_role_policy, iam_role_policy_attachment
-from modules.aws_provider import lambda_function as fn
 from modules.config.functions import UNRESERVED, FunctionConfig
 from modules.constructs.values import none_if, nonempty_block, nonempty_dynamic_block
+from modules.engine import AssetType, TerraformAsset, iam_role, iam_role_policy, iam_role_policy_attachment
+from modules.engine import cloudwatch_log_group as logs
+from modules.engine import data_aws_iam_policy_document as policy_doc
+from modules.engine import lambda_function as fn
 from modules.lambda_package import source_code_hash
 
 #: AWS's managed policy for sending X-Ray traces. Its `xray:Put*` actions cannot be scoped to a resource (X-Ray has

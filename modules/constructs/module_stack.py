@@ -23,18 +23,17 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from cdktf import App, Fn, LocalBackend, TerraformOutput, TerraformStack, TerraformVariable, Token
-from cdktf import TerraformVariableValidationConfig as ValidationConfig
 from constructs import Construct
 from pydantic import BaseModel
 
-from modules.aws_provider import provider
 from modules.config.environment import EnvironmentConfig, ProjectConfig
 from modules.constructs import module_interface
 from modules.constructs.lambda_function import LambdaFunction
 from modules.constructs.module_interface import Variable
 from modules.constructs.stacks import OUTPUTS, CognitoHttpApi
 from modules.constructs.values import DynamicObject, Expression
+from modules.engine import App, Fn, LocalBackend, TerraformOutput, TerraformStack, TerraformVariable, Token, provider
+from modules.engine import TerraformVariableValidationConfig as ValidationConfig
 from modules.synth_layout import HCL_FILE, INTERFACE_FILE
 
 MODULE_STACK = "module"

@@ -6,10 +6,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from cdktf import LocalBackend, S3Backend, TerraformOutput, TerraformStack
 from constructs import Construct
 
-from modules.aws_provider import data_aws_region, provider
 from modules.config.environment import EnvironmentConfig, ProjectConfig
 from modules.constructs.clients import AppClients
 from modules.constructs.custom_domain import CustomDomain
@@ -19,6 +17,7 @@ from modules.constructs.log_encryption import LogEncryption
 from modules.constructs.routes import HttpProxyIntegration, LambdaIntegration, Route
 from modules.constructs.user_pool import UserPool
 from modules.constructs.values import choose, fields, present
+from modules.engine import LocalBackend, S3Backend, TerraformOutput, TerraformStack, data_aws_region, provider
 
 #: Output names and descriptions, shared by the environment stacks and the exported module. No secret among them.
 OUTPUTS = {

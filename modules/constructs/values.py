@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import jsii
-from cdktf import Fn, IResolvable, IResolveContext, Op, TerraformDataSource, TerraformResource, Token
 
+from modules.engine import Fn, IResolvable, IResolveContext, Op, TerraformDataSource, TerraformResource, Token
 from modules.hcl_literal import literal
 
 T = TypeVar("T")

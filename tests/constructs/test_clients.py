@@ -1,4 +1,4 @@
-"""The app clients: an interactive one (code flow with PKCE, the seed's flows) and a machine one (client_credentials)."""
+"""App clients: interactive (code flow with PKCE, the seed's flows) and machine (client_credentials)."""
 
 from __future__ import annotations
 

@@ -90,8 +90,8 @@ def test_python_decisions_become_terraform_expressions(hcl: str) -> None:
     assert 'expose_headers = "${(length(cors.value.expose_headers) >= 1) ? cors.value.expose_headers : null}"' in hcl
     assert '"${var.project}/reports.read"' in hcl
     assert (
-        'domain = "${(var.user_pool.domain_prefix != "") ? var.user_pool.domain_prefix : "${var.project}-${var.environment}"}"'
-        in hcl
+        'domain = "${(var.user_pool.domain_prefix != "") ? var.user_pool.domain_prefix : '
+        '"${var.project}-${var.environment}"}"' in hcl
     )
     assert 'dynamic "environment" {\nfor_each = "${(length(var.functions.reports.environment) >= 1) ? [1] : []}"' in hcl
     assert 'disable_execute_api_endpoint = "${(var.domain != null)}"' in hcl

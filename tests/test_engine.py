@@ -1,4 +1,4 @@
-"""Lazy provider loading (modules/aws_provider.py, modules/lazy_provider.js) changes nothing but the cost."""
+"""Lazy provider loading (modules/engine.py, modules/lazy_provider.js) changes nothing but the cost."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def _loaded_submodules(code: str) -> int:
 
 
 def test_only_the_used_python_modules_are_loaded() -> None:
-    lazy = _loaded_submodules("import modules.aws_provider")
+    lazy = _loaded_submodules("import modules.engine")
     eager = _loaded_submodules(EAGER_IMPORT)
     assert lazy < 50
     assert eager > 2000

@@ -1,9 +1,9 @@
-"""The one place that loads `cdktf_cdktf_provider_aws`, lazily.
+"""The one seam to the CDK engine: the CDK core and the AWS provider bindings. Everything else imports them here.
 
-The package's `__init__` imports all ~2,200 resource modules (10-15 s, ~0.7 GB here). We register a bare
-package object under its name first (same `__path__`, no `__init__` run), then import only the submodules the
-constructs use. Their own `_jsii` import loads the provider's jsii assembly, so the result is the same
-classes and the same synthesized JSON (proved by `tests/test_aws_provider.py`). When the package was already
+The provider package's `__init__` imports all ~2,200 resource modules (10-15 s, ~0.7 GB here). We register a
+bare package object under its name first (same `__path__`, no `__init__` run), then import only the submodules
+the constructs use. Their own `_jsii` import loads the provider's jsii assembly, so the result is the same
+classes and the same synthesized JSON (proved by `tests/test_engine.py`). When the package was already
 imported the ordinary way, it is used as is.
 
 The JavaScript side has the same cost (its `lib/index.js` requires every module, ~2.5 s): `lazy_provider.js`,
@@ -14,25 +14,46 @@ Add a resource here, and only here, when a construct needs a new one.
 
 from __future__ import annotations
 
-import importlib
 import importlib.util
 import sys
 import types
 
-PACKAGE = "cdktf_cdktf_provider_aws"
+from cdktf import (
+    App,
+    AssetType,
+    Fn,
+    IResolvable,
+    IResolveContext,
+    LocalBackend,
+    Op,
+    S3Backend,
+    TerraformAsset,
+    TerraformDataSource,
+    TerraformIterator,
+    TerraformOutput,
+    TerraformResource,
+    TerraformResourceLifecycle,
+    TerraformStack,
+    TerraformVariable,
+    TerraformVariableValidationConfig,
+    Token,
+)
+
+#: The Python package of the AWS provider bindings.
+PROVIDER_PACKAGE = "cdktf_cdktf_provider_aws"
 
 
 def _register_bare_package() -> None:
-    if PACKAGE in sys.modules:
+    if PROVIDER_PACKAGE in sys.modules:
         return
-    spec = importlib.util.find_spec(PACKAGE)
+    spec = importlib.util.find_spec(PROVIDER_PACKAGE)
     if spec is None or spec.submodule_search_locations is None:
-        raise ImportError(f"{PACKAGE} is not installed: run `make synth` (pipenv sync) first")
-    package = types.ModuleType(PACKAGE)
+        raise ImportError(f"{PROVIDER_PACKAGE} is not installed: run `make synth` (pipenv sync) first")
+    package = types.ModuleType(PROVIDER_PACKAGE)
     package.__path__ = list(spec.submodule_search_locations)
     package.__spec__ = spec
     package.__file__ = spec.origin
-    sys.modules[PACKAGE] = package
+    sys.modules[PROVIDER_PACKAGE] = package
 
 
 _register_bare_package()
@@ -68,6 +89,25 @@ from cdktf_cdktf_provider_aws import (  # noqa: E402
 )
 
 __all__ = [
+    "PROVIDER_PACKAGE",
+    "App",
+    "AssetType",
+    "Fn",
+    "IResolvable",
+    "IResolveContext",
+    "LocalBackend",
+    "Op",
+    "S3Backend",
+    "TerraformAsset",
+    "TerraformDataSource",
+    "TerraformIterator",
+    "TerraformOutput",
+    "TerraformResource",
+    "TerraformResourceLifecycle",
+    "TerraformStack",
+    "TerraformVariable",
+    "TerraformVariableValidationConfig",
+    "Token",
     "acm_certificate",
     "acm_certificate_validation",
     "apigatewayv2_api",
