@@ -12,9 +12,9 @@ from modules.aws_provider import cloudwatch_log_group as logs
 from modules.aws_provider import data_aws_iam_policy_document as policy_doc
 from modules.aws_provider import iam_role, iam_role_policy, iam_role_policy_attachment
 from modules.aws_provider import lambda_function as fn
+from modules.bundle import build_lambda_zip, source_code_hash
 from modules.config.model import EnvironmentConfig
 from modules.constructs.values import none_if
-from modules.lambda_package import build_lambda_zip, source_code_hash
 
 ZIP_NAME = "function.zip"
 #: AWS's managed policy for sending X-Ray traces. Its `xray:Put*` actions cannot be scoped to a resource (X-Ray has
