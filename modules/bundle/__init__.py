@@ -1,8 +1,22 @@
-"""Reproducible Lambda bundles.
+"""Reproducible Lambda bundles: a function's source plus its pinned PyPI dependencies, in one zip.
 
+- `bundle_function(source_dir, destination_zip, *, runtime, architecture, cache_dir)`: the Lambda zip, with the
+  wheels of `requirements.txt` for the function's runtime and architecture vendored at its root.
+- `DEFAULT_CACHE_DIR`: where downloads are cached, relative to the project directory.
 - `build_lambda_zip`, `source_files`, `source_code_hash`, `FIXED_DATE_TIME`: the reproducible zip itself.
+
+Bad input raises `modules.errors.DependencyError`.
 """
 
+from modules.bundle.cache import DEFAULT_CACHE_DIR
+from modules.bundle.function_bundle import bundle_function
 from modules.bundle.reproducible_zip import FIXED_DATE_TIME, build_lambda_zip, source_code_hash, source_files
 
-__all__ = ["FIXED_DATE_TIME", "build_lambda_zip", "source_code_hash", "source_files"]
+__all__ = [
+    "DEFAULT_CACHE_DIR",
+    "FIXED_DATE_TIME",
+    "build_lambda_zip",
+    "bundle_function",
+    "source_code_hash",
+    "source_files",
+]
