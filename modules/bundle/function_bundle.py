@@ -47,7 +47,7 @@ def _entries_of(wheel: zipfile.ZipFile, requirements: Requirements, target: Targ
         return wheel_entries(wheel)
     except UnsafeWheelError as exc:
         name = Path(str(wheel.filename)).name
-        raise DependencyError(requirements.display, name, f"the wheel holds an {exc}", target.allowed) from None
+        raise DependencyError(requirements.display, "", f"{name} holds an {exc}", target.allowed) from None
 
 
 def _add(entries: dict[str, ZipEntry], new: Iterable[ZipEntry], wheel: str, requirements: Requirements) -> None:

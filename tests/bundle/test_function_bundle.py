@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from modules.bundle import build_lambda_zip, bundle_function, source_code_hash
+from modules.bundle.target import Target
 from modules.cli import EXIT_BAD_INPUT, BadInput, reported_errors
 from modules.errors import DependencyError
 from tests.bundle.conftest import HUMANIZE, INSTALL_RECORDS, PYYAML, cut_off_pip, leftovers, write_source
@@ -226,3 +228,24 @@ def test_the_cache_key_is_the_files_bytes_so_a_copy_elsewhere_hits_it(tmp_path: 
         tmp_path / "b", tmp_path / "b.zip", runtime="python3.13", architecture="arm64", cache_dir=bundle_cache
     )
     assert {path.name for path in (bundle_cache / "wheels").iterdir()} == keys
+
+
+@pytest.mark.usefixtures("offline")
+def test_a_cached_wheel_with_a_path_outside_the_root_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    lines = "evil==1.0\n"
+    key = Target("python3.13", "arm64").cache_key(hashlib.sha256(lines.encode()).hexdigest())
+    (tmp_path / "cache" / "wheels" / key).mkdir(parents=True)
+    with zipfile.ZipFile(tmp_path / "cache" / "wheels" / key / "evil-1.0-py3-none-any.whl", "w") as wheel:
+        wheel.writestr("../escaped.py", "X = 1\n")
+    source = write_source(tmp_path / "fn", lines)
+    with pytest.raises(DependencyError) as raised:
+        bundle_function(
+            source, tmp_path / "f.zip", runtime="python3.13", architecture="arm64", cache_dir=tmp_path / "cache"
+        )
+    assert str(raised.value) == (
+        f"fn/requirements.txt: evil-1.0-py3-none-any.whl holds an unsafe path '../escaped.py'; allowed: {ARM64_ALLOWED}"
+    )
+    assert not (tmp_path / "f.zip").exists()
