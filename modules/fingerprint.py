@@ -9,8 +9,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from modules.bundle import source_files
 from modules.config.environment import ProjectConfig
-from modules.lambda_package import source_files
 
 
 def inputs_fingerprint(config_path: Path, project: ProjectConfig, project_dir: Path) -> str:

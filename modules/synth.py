@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from modules.atomic_dir import replaced_atomically
-from modules.bundle_plan import build_bundles
+from modules.bundle.plan import build_bundles
 from modules.config.environment import ProjectConfig
 from modules.constructs.module_stack import synthesize_module
 from modules.constructs.stacks import EnvironmentStack

@@ -98,3 +98,9 @@ def resource(stack: dict[str, Any], type_: str, name: str) -> dict[str, Any]:
 
 def resources(stack: dict[str, Any], type_: str) -> dict[str, dict[str, Any]]:
     return {name: resource(stack, type_, name) for name in stack["resource"].get(type_, {})}
+
+
+@pytest.fixture(scope="session")
+def bundle_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One dependency cache (`modules.bundle`) for the session: each requirements file is downloaded once."""
+    return tmp_path_factory.mktemp("bundle-cache")

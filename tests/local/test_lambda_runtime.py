@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from modules.lambda_package import build_lambda_zip
+from modules.bundle import build_lambda_zip
 from modules.local.description import Function
 from modules.local.lambda_runtime import InvocationError, LocalFunction, load_handler
 

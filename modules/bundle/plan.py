@@ -1,13 +1,17 @@
-"""Which zip each function of each environment deploys: built once per distinct source, runtime and architecture."""
+"""Which zip each function of each environment deploys: built once per distinct source, runtime and architecture.
+
+The synth calls `build_bundles`; every function's zip carries its vendored dependencies (`bundle_function`).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+from modules.bundle.cache import DEFAULT_CACHE_DIR
+from modules.bundle.function_bundle import bundle_function
 from modules.config.environment import ProjectConfig
 from modules.errors import ConfigError
-from modules.lambda_package import build_lambda_zip
 
 ZIP_NAME = "function.zip"
 
@@ -40,7 +44,8 @@ def bundle_keys(project: ProjectConfig) -> dict[str, dict[str, BundleKey]]:
 def build_bundles(project: ProjectConfig, project_dir: Path, build_dir: Path) -> dict[str, dict[str, Path]]:
     """Build every function's zip into `build_dir`; `{environment: {function: zip path}}`.
 
-    A function whose source directory does not exist is a `ConfigError` naming its `source_dir`.
+    Downloads are cached in the project's `DEFAULT_CACHE_DIR`. A function whose source directory does not exist
+    is a `ConfigError` naming its `source_dir`; a bad `requirements.txt` a `DependencyError`.
     """
     built: dict[BundleKey, Path] = {}
     result: dict[str, dict[str, Path]] = {}
@@ -56,6 +61,12 @@ def build_bundles(project: ProjectConfig, project_dir: Path, build_dir: Path) ->
                         key.source_dir,
                         "a directory of the project holding the function's source (default lambda_src/<name>)",
                     )
-                built[key] = build_lambda_zip(source, build_dir / key.directory / ZIP_NAME)
+                built[key] = bundle_function(
+                    source,
+                    build_dir / key.directory / ZIP_NAME,
+                    runtime=key.runtime,
+                    architecture=key.architecture,
+                    cache_dir=project_dir / DEFAULT_CACHE_DIR,
+                )
             result.setdefault(env_name, {})[name] = built[key]
     return result
