@@ -7,9 +7,10 @@ settings (routes, the Lambda source) come from the first environment: the packag
 environment agrees on them.
 
 `synthesize_module` writes what the packager reads into `cdktf.out/module/`: `cdk.tf` (cdktf's HCL rendering,
-blocks and attributes from the provider schema), the `assets/` it references and `interface.json` (inputs
-fingerprint, variables with types/defaults/validations, outputs, and each environment's module inputs and
-structural settings). Provider and backend of each environment stay in its own `cdk.tf.json`.
+blocks and attributes from the provider schema), `cdk.tf.json` (the same stack as data, for the architecture
+graph), the `assets/` they reference and `interface.json` (inputs fingerprint, variables with
+types/defaults/validations, outputs, and each environment's module inputs and structural settings). Provider
+and backend of each environment stay in its own `cdk.tf.json`.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from modules.constructs import module_interface
 from modules.constructs.module_interface import Variable
 from modules.constructs.stacks import OUTPUTS, CognitoHttpApi
 from modules.constructs.values import DynamicObject, Expression
-from modules.synth_layout import HCL_FILE, INTERFACE_FILE
+from modules.synth_layout import HCL_FILE, INTERFACE_FILE, JSON_FILE
 
 MODULE_STACK = "module"
 
@@ -122,11 +123,10 @@ def _object(cls: Any, target: Any, field: str, expression: str, base: Any) -> An
 def synthesize_module(
     project: ProjectConfig, project_dir: Path, build_dir: Path, destination: Path, *, fingerprint: str
 ) -> None:
-    """Build the module stack in its own cdktf App and write `cdk.tf`, `assets/`, `interface.json`.
+    """Build the module stack in its own cdktf App and write `cdk.tf`, `cdk.tf.json`, `assets/`, `interface.json`.
 
-    Only the HCL rendering is needed, so the App is not synthesized (that would render JSON too, ~0.1 s):
-    the stack is rendered, and its file assets are copied to the paths the HCL references. This costs about
-    as much as one more environment stack (~0.25 s).
+    The App is not synthesized: the stack is rendered as HCL and as JSON (about 0.07 s each, measured on the
+    2-core machine), and its file assets are copied to the paths both reference.
     """
     app = App(outdir=str(build_dir / "module-app"), stack_traces=False)
     lambda_build = build_dir / "module-lambda"
@@ -134,6 +134,7 @@ def synthesize_module(
     # No prepare_stack(): it resolves everything once more for cross-stack references; the module has none.
     destination.mkdir(parents=True)
     (destination / HCL_FILE).write_text(str(stack.to_hcl_terraform()["hcl"]), encoding="utf-8")
+    (destination / JSON_FILE).write_text(json.dumps(stack.to_terraform(), indent=2) + "\n", encoding="utf-8")
     for asset in (node for node in stack.node.find_all() if isinstance(node, TerraformAsset)):
         built = sorted(lambda_build.rglob(asset.file_name))
         if len(built) != 1:
