@@ -26,3 +26,7 @@ class PackageError(ProjectError):
 
 class EmulatorError(ProjectError):
     """The local emulator (`make local`) cannot run what it was given: unknown environment, unusable synth output."""
+
+
+class GraphError(ProjectError):
+    """The architecture graph cannot be drawn: synth output missing or unreadable, unknown environment, no `dot`."""
