@@ -3,7 +3,8 @@
 GitHub and GitLab render it. Request-path edges are thick (`==>`, blue), trust-path edges dotted (`-.->`,
 orange), other references thin (`-->`, grey). Public routes are red, scoped routes purple, resources created
 only on a condition have a dashed border. Node ids are the Terraform addresses with every other character
-turned into `_`, so the text diffs readably when the stack changes.
+turned into `_` (`_2` for a second node that would get the same id), so the text diffs readably when the
+stack changes.
 """
 
 from __future__ import annotations
@@ -42,12 +43,23 @@ def node_id(address: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]", "_", address)
 
 
+def node_ids(graph: Graph) -> dict[str, str]:
+    """Node → Mermaid id; a second node with the same id (`a-b` and `a_b`) gets `_2`, in the graph's order."""
+    ids: dict[str, str] = {}
+    for node in graph.nodes:
+        base = candidate = node_id(node.id)
+        number = 1
+        while candidate in ids.values():
+            number += 1
+            candidate = f"{base}_{number}"
+        ids[node.id] = candidate
+    return ids
+
+
 def render_mermaid(graph: Graph) -> str:
     """The complete `.mmd` text, ending with a newline."""
     lines = ["---", f"title: {graph.title}", "---", *(f"%% {text}" for text in LEGEND), "flowchart LR"]
-    ids = [node_id(node.id) for node in graph.nodes]
-    if len(set(ids)) != len(ids):
-        raise ValueError(f"two nodes share a Mermaid id in {graph.title}")
+    ids = node_ids(graph)
     for group, title in GROUPS.items():
         members = [node for node in graph.nodes if node.place.group == group]
         if not members:
@@ -56,31 +68,31 @@ def render_mermaid(graph: Graph) -> str:
         for function in sorted({node.place.function for node in members}):
             inside = [node for node in members if node.place.function == function]
             if group == FUNCTIONS and function:
-                lines.append(f'    subgraph box_{node_id(function)}["{_escape(graph.function_title(function))}"]')
-                lines.extend(f"      {_node(node)}" for node in inside)
+                lines.append(f'    subgraph box_{ids[function]}["{_escape(graph.function_title(function))}"]')
+                lines.extend(f"      {_node(node, ids)}" for node in inside)
                 lines.append("    end")
             else:
-                lines.extend(f"    {_node(node)}" for node in inside)
+                lines.extend(f"    {_node(node, ids)}" for node in inside)
         lines.append("  end")
-    lines.extend(f"  {_node(node)}" for node in graph.nodes if node.place.group not in GROUPS)
+    lines.extend(f"  {_node(node, ids)}" for node in graph.nodes if node.place.group not in GROUPS)
     for edge in graph.edges:
         arrow = ARROWS[edge.kind]
-        lines.append(f'  {node_id(edge.source)} {arrow}|"{_escape(edge.label)}"| {node_id(edge.target)}')
+        lines.append(f'  {ids[edge.source]} {arrow}|"{_escape(edge.label)}"| {ids[edge.target]}')
     for kind, style in LINK_STYLES.items():
         indices = [str(i) for i, edge in enumerate(graph.edges) if edge.kind == kind]
         if indices:
             lines.append(f"  linkStyle {','.join(indices)} {style}")
     for mark, style in CLASSES.items():
-        marked = [node_id(node.id) for node in graph.nodes if mark in node.marks]
+        marked = [ids[node.id] for node in graph.nodes if mark in node.marks]
         if marked:
             lines.extend((f"  classDef {mark} {style}", f"  class {','.join(marked)} {mark}"))
     return "\n".join(lines) + "\n"
 
 
-def _node(node: Node) -> str:
+def _node(node: Node, ids: dict[str, str]) -> str:
     text = "<br/>".join(_escape(line) for line in node.lines)
     opening, closing = ("([", "])") if EXTERNAL in node.marks else ("[", "]")
-    return f'{node_id(node.id)}{opening}"{text}"{closing}'
+    return f'{ids[node.id]}{opening}"{text}"{closing}'
 
 
 def _escape(text: str) -> str:

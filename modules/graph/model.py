@@ -52,6 +52,17 @@ FIELD_LABELS: Mapping[str, str] = {
     "source_arn": "invoked from",
     "function_name": "may invoke",
     "policy": "policy allows",
+    "api_id": "API",
+    "stage": "stage",
+    "domain_name": "domain",
+    "domain_name_configuration.certificate_arn": "certificate",
+    "certificate_arn": "certificate",
+    "validation_record_fqdns": "validated by",
+    "for_each": "for each of",
+    "zone_id": "zone",
+    "alias.name": "alias of",
+    "client_id": "client",
+    "user_pool_id": "user pool",
     DEPENDS_ON: "depends on",
 }
 
