@@ -34,8 +34,8 @@ def _text(module_dir: Path, name: str) -> str:
 def test_standard_module_structure(module_dir: Path) -> None:
     files = sorted(p.relative_to(module_dir).as_posix() for p in module_dir.rglob("*") if p.is_file())
     assert files == [
-        "README.md", "examples/complete/main.tf", "function.zip", "main.tf", "outputs.tf", "variables.tf",
-        "versions.tf",
+        "README.md", "architecture.png", "examples/complete/main.tf", "function.zip", "main.tf", "outputs.tf",
+        "variables.tf", "versions.tf",
     ]  # fmt: skip
 
 
