@@ -5,7 +5,8 @@ grey; public routes red, scoped routes purple with a double border, conditional 
 tooltip (shown on hover in the SVG) is its Terraform address and the data sources folded into it.
 
 `dot` is deterministic for the same input; the one comment naming Graphviz's version is removed from the SVG
-so that the file does not change with the installed version alone.
+so that the file does not change with the installed version alone. PNGs are drawn at 72 dpi: readable, and
+small enough to commit (the README's picture is about 120 kB).
 """
 
 from __future__ import annotations

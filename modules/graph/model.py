@@ -72,7 +72,6 @@ class Node:
     """A drawn resource (or external URL): its label lines, place, marks and the data sources folded into it."""
 
     id: str
-    type: str
     lines: tuple[str, ...]
     place: Place
     marks: frozenset[str] = frozenset()
@@ -115,7 +114,7 @@ def build_graph(document: Mapping[str, Any], title: str) -> Graph:
     drawn = {address: block for address, block in found.items() if not block.data or block.type in KEPT_DATA}
     places = place(drawn, folded.references)
     nodes = [
-        Node(address, block.type, label(block), places[address], marks(block), folded.reads.get(address, ()))
+        Node(address, label(block), places[address], marks(block), folded.reads.get(address, ()))
         for address, block in drawn.items()
     ]
     edges = _edges(drawn, places, folded.references)
@@ -125,7 +124,7 @@ def build_graph(document: Mapping[str, Any], title: str) -> Graph:
             if block.type == type_ and isinstance(url, str) and url.startswith("http") and not any(expressions(url)):
                 node_id = f"{node_title}:{url}"
                 if node_id not in {n.id for n in nodes}:
-                    nodes.append(Node(node_id, "", (node_title, display(url)), Place(""), frozenset({EXTERNAL})))
+                    nodes.append(Node(node_id, (node_title, display(url)), Place(""), frozenset({EXTERNAL})))
                 edges.append(Edge(address, node_id, kind, FIELD_LABELS.get(argument, argument), (argument,)))
     return Graph(
         title,

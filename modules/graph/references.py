@@ -58,7 +58,11 @@ def blocks(document: Mapping[str, Any]) -> dict[str, Block]:
 
 
 def expressions(text: str) -> Iterator[str]:
-    """The text inside every `${...}` of a template string, nested braces included; `$${` is a literal."""
+    """The text inside every `${...}` of a template string, nested braces included; `$${` is a literal.
+
+    Braces are counted, not parsed: a lone brace inside a quoted string in an expression would end it early,
+    which can only hide a reference (never invent one). cdktf writes no such expressions.
+    """
     index = 0
     while (start := text.find("${", index)) != -1:
         if start > 0 and text[start - 1] == "$":

@@ -94,7 +94,7 @@ def test_public_and_scoped_routes_have_their_class(text: str) -> None:
 
 
 def test_labels_are_escaped() -> None:
-    node = Node('aws_x.y"z', "aws_x", ('say "hi" <b> #1',), Place("shared"))
+    node = Node('aws_x.y"z', ('say "hi" <b> #1',), Place("shared"))
     text = render_mermaid(Graph("t", (node,), ()))
     assert '    aws_x_y_z["say #quot;hi#quot; #lt;b#gt; #35;1"]' in text
 
@@ -105,7 +105,7 @@ def test_deterministic(graph: Graph, synth_dir: Path) -> None:
 
 
 def test_two_nodes_with_one_mermaid_id_get_distinct_ids() -> None:
-    nodes = (Node("aws_x.a-b", "aws_x", ("1",), Place("shared")), Node("aws_x.a_b", "aws_x", ("2",), Place("shared")))
+    nodes = (Node("aws_x.a-b", ("1",), Place("shared")), Node("aws_x.a_b", ("2",), Place("shared")))
     edge = Edge("aws_x.a_b", "aws_x.a-b", REFERENCE, "r", ("f",))
     text = render_mermaid(Graph("t", nodes, (edge,)))
     assert '    aws_x_a_b["1"]' in text
