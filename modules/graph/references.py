@@ -60,8 +60,8 @@ def blocks(document: Mapping[str, Any]) -> dict[str, Block]:
 def expressions(text: str) -> Iterator[str]:
     """The text inside every `${...}` of a template string, nested braces included; `$${` is a literal.
 
-    Braces are counted, not parsed: a lone brace inside a quoted string in an expression would end it early,
-    which can only hide a reference (never invent one). cdktf writes no such expressions.
+    Braces are counted, not parsed: quoted strings inside an expression are not told apart, so a brace or an
+    address written inside one would be read as code. cdktf's output has no such expressions.
     """
     index = 0
     while (start := text.find("${", index)) != -1:
