@@ -61,7 +61,7 @@ def expressions(text: str) -> Iterator[str]:
     """The text inside every `${...}` of a template string, nested braces included; `$${` is a literal.
 
     Braces are counted, not parsed: quoted strings inside an expression are not told apart, so a brace or an
-    address written inside one would be read as code. cdktf's output has no such expressions.
+    address written inside one would be read as code. Today's stacks have no such string in any resource.
     """
     index = 0
     while (start := text.find("${", index)) != -1:
