@@ -57,8 +57,8 @@ lint: setup
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
 
-## test: lint, then the whole pytest suite (it runs checkov and the real cdktf CLI too)
-test: lint .venv-checkov/.installed
+## test: lint, then the whole pytest suite (it runs checkov, the real cdktf CLI and Graphviz too)
+test: lint .venv-checkov/.installed graphviz
 	$(PY) -m pytest
 
 ## scan: synthesize, then the checkov policy scan of every stack (and of dist/ after `make package`)
@@ -76,8 +76,23 @@ demo: setup
 	$(PY) -m modules.local.demo --env $(ENV)
 
 ## package: plain Terraform in dist/ from a fresh synth: the module, env roots, archives, SHA256SUMS
-package: synth
+package: synth graphviz
 	$(PY) -m modules.packager
+
+## graph: the architecture of every environment, or of ENV=<env>, from cdktf.out/stacks: cdktf.out/graph/<env>.mmd
+## (Mermaid), .svg and .png (Graphviz)
+graph: synth graphviz
+	$(PY) -m modules.graph $(if $(filter command line environment,$(origin ENV)),--env $(ENV))
+
+## graphviz: the Debian packages `make graph`, `make package` and the tests need (`dot` and its font), after an
+## apt-get update, with sudo unless root; skipped when `dot` is already on PATH
+GRAPHVIZ_PACKAGES := graphviz fonts-dejavu-core
+.PHONY: graph graphviz
+graphviz:
+	@command -v dot >/dev/null || { \
+		sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$sudo apt-get update && \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(GRAPHVIZ_PACKAGES); }
 
 ## bench: median wall time and peak RSS of a full synth, lazy vs the ordinary provider import, with ratios
 bench: setup

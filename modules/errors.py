@@ -41,3 +41,7 @@ class DependencyError(ProjectError):
         self.allowed = allowed
         where = f"requirement {requirement!r}: " if requirement else ""
         super().__init__(f"{file}: {where}{problem}; allowed: {allowed}")
+
+
+class GraphError(ProjectError):
+    """The architecture graph cannot be drawn: synth output missing or unreadable, unknown environment, no `dot`."""

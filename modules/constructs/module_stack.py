@@ -8,9 +8,10 @@ of functions and clients, a function's source, runtime and architecture, a clien
 the first environment: the packager checks that every environment agrees on them.
 
 `synthesize_module` writes what the packager reads into `cdktf.out/module/`: `cdk.tf` (cdktf's HCL rendering,
-blocks and attributes from the provider schema), the `assets/` it references and `interface.json` (inputs
-fingerprint, variables with types/defaults/validations, outputs, and each environment's module inputs and
-structural settings). Provider and backend of each environment stay in its own `cdk.tf.json`.
+blocks and attributes from the provider schema), `cdk.tf.json` (the same stack as data, for the architecture
+graph), the `assets/` they reference and `interface.json` (inputs fingerprint, variables with
+types/defaults/validations, outputs, and each environment's module inputs and structural settings). Provider
+and backend of each environment stay in its own `cdk.tf.json`.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from modules.constructs.stacks import OUTPUTS, CognitoHttpApi
 from modules.constructs.values import DynamicObject, Expression
 from modules.engine import App, Fn, LocalBackend, TerraformOutput, TerraformStack, TerraformVariable, Token, provider
 from modules.engine import TerraformVariableValidationConfig as ValidationConfig
-from modules.synth_layout import HCL_FILE, INTERFACE_FILE
+from modules.synth_layout import HCL_FILE, INTERFACE_FILE, JSON_FILE
 
 MODULE_STACK = "module"
 
@@ -139,17 +140,17 @@ def synthesize_module(
     *,
     fingerprint: str,
 ) -> None:
-    """Build the module stack in its own cdktf App and write `cdk.tf`, `assets/`, `interface.json`.
+    """Build the module stack in its own cdktf App and write `cdk.tf`, `cdk.tf.json`, `assets/`, `interface.json`.
 
-    Only the HCL rendering is needed, so the App is not synthesized (that would render JSON too, ~0.1 s):
-    the stack is rendered, and its file assets are copied to the paths the HCL references. This costs about
-    as much as one more environment stack (~0.25 s).
+    The App is not synthesized: the stack is rendered as HCL and as JSON (about 0.07 s each, measured on the
+    2-core machine), and its file assets are copied to the paths both reference.
     """
     app = App(outdir=str(build_dir / "module-app"), stack_traces=False)
     stack = ModuleStack(app, project, bundles=bundles[project.environments[0].name])
     # No prepare_stack(): it resolves everything once more for cross-stack references; the module has none.
     destination.mkdir(parents=True)
     (destination / HCL_FILE).write_text(str(stack.to_hcl_terraform()["hcl"]), encoding="utf-8")
+    (destination / JSON_FILE).write_text(json.dumps(stack.to_terraform(), indent=2) + "\n", encoding="utf-8")
     for function in (node for node in stack.node.find_all() if isinstance(node, LambdaFunction)):
         (destination / function.asset.path).parent.mkdir(parents=True)
         shutil.copyfile(function.zip_path, destination / function.asset.path)

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from modules.config.model import EnvironmentConfig
 
 from modules.config.loader import load_config
-from modules.config.model import EnvironmentConfig
 from modules.constructs.module_interface import module_inputs
 from tests.conftest import CONFIG, ENVIRONMENTS, load_stack
 from tests.packaging import MODULE, packaged, parse_dir, terraform_providers, terraform_values  # noqa: F401
@@ -34,8 +34,8 @@ def _text(module_dir: Path, name: str) -> str:
 def test_standard_module_structure(module_dir: Path) -> None:
     files = sorted(p.relative_to(module_dir).as_posix() for p in module_dir.rglob("*") if p.is_file())
     assert files == [
-        "README.md", "examples/complete/main.tf", "function.zip", "main.tf", "outputs.tf", "variables.tf",
-        "versions.tf",
+        "README.md", "architecture.png", "examples/complete/main.tf", "function.zip", "main.tf", "outputs.tf",
+        "variables.tf", "versions.tf",
     ]  # fmt: skip
 
 
