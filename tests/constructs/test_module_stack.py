@@ -94,7 +94,7 @@ def test_python_decisions_become_terraform_expressions(hcl: str) -> None:
         '"${var.project}-${var.environment}"}"' in hcl
     )
     assert 'dynamic "environment" {\nfor_each = "${(length(var.functions.reports.environment) >= 1) ? [1] : []}"' in hcl
-    assert 'disable_execute_api_endpoint = "${(var.domain != null)}"' in hcl
+    assert 'disable_execute_api_endpoint = "${(var.domain != null) ? true : null}"' in hcl
     assert (
         'value = "${(var.domain != null) ? "https://${var.domain.name}/" : aws_apigatewayv2_stage.this.invoke_url}"'
         in hcl
