@@ -47,9 +47,9 @@ def test_the_json_rendering_is_the_same_stack_as_the_hcl(module_dir: Path, hcl: 
         f"data.{t}.{n}" for t, by_name in document["data"].items() for n in by_name
     }
     assert addresses == _addresses(hcl)
-    assert set(document["variable"]) == {v.name for v in variables()}
-    assert document["resource"]["aws_lambda_function"]["this"]["function_name"] == (
-        "${var.project}-${var.environment}-handler"
+    assert set(document["variable"]) == {v.name for v in variables(load_config(CONFIG).environments[0])}
+    assert document["resource"]["aws_lambda_function"]["reports"]["function_name"] == (
+        "${var.project}-${var.environment}-reports"
     )
 
 
