@@ -56,6 +56,12 @@ def test_labels_of_todays_stack(dev: dict[str, Block]) -> None:
             "managed policy",
             "AWSXRayDaemonWriteAccess",
         )
+        # with two functions, the Lambda integrations differ only by the function they invoke: the label says it
+        assert label(dev[f"aws_apigatewayv2_integration.lambda_{function}"]) == (
+            "Lambda proxy integration",
+            f"function {function}",
+            "payload 2.0",
+        )
     assert label(dev["aws_apigatewayv2_integration.get_root"]) == ("HTTP proxy integration", "payload 1.0")
     assert label(dev["aws_cognito_user_pool_client.web"]) == (
         "app client",
@@ -81,6 +87,21 @@ def test_labels_of_the_custom_domain(contract: dict[str, Block]) -> None:
     assert label(contract["data.aws_route53_zone.this"]) == ("Route 53 zone", "example.com", "(existing, looked up)")
 
 
+def test_only_a_lambda_integration_names_a_function() -> None:
+    def integration(kind: str, uri: str) -> Block:
+        return Block("aws_apigatewayv2_integration", "x", False, {"integration_type": kind, "integration_uri": uri})
+
+    assert label(integration("AWS_PROXY", "${aws_lambda_function.nightly_job.invoke_arn}")) == (
+        "Lambda proxy integration",
+        "function nightly_job",
+        "payload 1.0",
+    )
+    assert label(integration("HTTP_PROXY", "${aws_lb_listener.internal.arn}")) == (
+        "HTTP proxy integration",
+        "payload 1.0",
+    )
+
+
 def test_unknown_types_get_their_type_and_name() -> None:
     assert label(Block("aws_sns_topic", "alerts", False, {"name": "${var.project}-alerts"})) == (
         "sns topic",
@@ -103,3 +124,4 @@ def test_marks(dev: dict[str, Block], contract: dict[str, Block], synth_dir: Pat
     assert marks(module["aws_kms_key.logs"]) == {CONDITIONAL}
     assert marks(module["aws_apigatewayv2_domain_name.this"]) == {CONDITIONAL}
     assert label(module["aws_lambda_function.reports"])[1] == "{project}-{environment}-reports"
+    assert label(module["aws_apigatewayv2_integration.lambda_reports"])[1] == "function reports"
