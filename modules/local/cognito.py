@@ -1,9 +1,12 @@
-"""The embedded Cognito: a moto server on 127.0.0.1 holding the stack's user pools, clients and resource servers.
+"""The embedded Cognito: a moto server on 127.0.0.1 holding the stack's user pools, resource servers, domains and
+app clients.
 
 Every Terraform argument the emulator knows is sent to the Cognito API under its API name, exactly as declared
-(password policy, username and auto-verified attributes, MFA, auth flows, token validity, OAuth settings,
-resource server scopes...). Arguments it cannot apply locally (unknown ones, or ones that refer to resources
-the emulator does not create, such as a KMS key) are listed in `Deployment.skipped`, never silently dropped.
+(`cognito_requests.py`: password policy, username and auto-verified attributes, MFA, auth flows, token validity,
+secrets of machine clients, OAuth settings, resource server scopes, the sign-in domain...). Arguments it cannot
+apply locally (unknown ones, ones moto ignores such as a domain's `managed_login_version`, or ones that refer to
+resources the emulator does not create, such as a KMS key) and Cognito resources it does not emulate (managed
+login branding) are listed in `Deployment.skipped`, never silently dropped.
 
 moto signs every pool's tokens with one RSA key kept in the moto package and serves its public half as each
 pool's JWKS, at `<endpoint>/<pool id>/.well-known/jwks.json`.
@@ -12,7 +15,6 @@ pool's JWKS, at `<endpoint>/<pool id>/.well-known/jwks.json`.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,53 +25,18 @@ from botocore.exceptions import BotoCoreError, ClientError  # type: ignore[impor
 from moto.server import ThreadedMotoServer
 
 from modules.errors import EmulatorError
+from modules.local.cognito_requests import (
+    CLIENT_ARGUMENTS,
+    DOMAIN_ARGUMENTS,
+    POOL_ARGUMENTS,
+    SERVER_ARGUMENTS,
+    api_request,
+)
 from modules.local.description import ApiDescription, Resource
-from modules.local.references import references
 
 #: moto's default account.
 ACCOUNT_ID = "123456789012"
 COGNITO_ISSUER = re.compile(r"https://cognito-idp\.(?P<region>[a-z0-9-]+)\.amazonaws\.com/(?P<pool>[^/]+)")
-#: Terraform argument → Cognito API member, where the plain snake_case → PascalCase rule is wrong.
-RENAMES = {
-    "recovery_mechanism": "RecoveryMechanisms",
-    "callback_urls": "CallbackURLs",
-    "logout_urls": "LogoutURLs",
-    "default_redirect_uri": "DefaultRedirectURI",
-    "allowed_oauth_flows": "AllowedOAuthFlows",
-    "allowed_oauth_scopes": "AllowedOAuthScopes",
-    "allowed_oauth_flows_user_pool_client": "AllowedOAuthFlowsUserPoolClient",
-    "scope": "Scopes",
-    "tags": "UserPoolTags",
-}
-#: Nested blocks that Terraform writes as one-element lists but the API takes as one object.
-SINGLE_BLOCKS = frozenset(
-    {
-        "account_recovery_setting", "admin_create_user_config", "invite_message_template", "password_policy",
-        "number_attribute_constraints", "software_token_mfa_configuration", "string_attribute_constraints",
-        "token_validity_units", "user_attribute_update_settings", "user_pool_add_ons", "username_configuration",
-        "verification_message_template",
-    }
-)  # fmt: skip
-POOL_ARGUMENTS = frozenset(
-    {
-        "name", "account_recovery_setting", "admin_create_user_config", "alias_attributes",
-        "auto_verified_attributes", "deletion_protection", "email_verification_message",
-        "email_verification_subject", "mfa_configuration", "password_policy", "schema",
-        "sms_authentication_message", "sms_verification_message", "software_token_mfa_configuration", "tags",
-        "user_attribute_update_settings", "user_pool_add_ons", "username_attributes", "username_configuration",
-        "verification_message_template",
-    }
-)  # fmt: skip
-CLIENT_ARGUMENTS = frozenset(
-    {
-        "name", "user_pool_id", "access_token_validity", "allowed_oauth_flows", "allowed_oauth_flows_user_pool_client",
-        "allowed_oauth_scopes", "auth_session_validity", "callback_urls", "default_redirect_uri",
-        "enable_propagate_additional_user_context_data", "enable_token_revocation", "explicit_auth_flows",
-        "generate_secret", "id_token_validity", "logout_urls", "prevent_user_existence_errors", "read_attributes",
-        "refresh_token_validity", "supported_identity_providers", "token_validity_units", "write_attributes",
-    }
-)  # fmt: skip
-SERVER_ARGUMENTS = frozenset({"identifier", "name", "scope", "user_pool_id"})
 
 
 @dataclass
@@ -82,22 +49,6 @@ class Deployment:
     client_ids: dict[str, str] = field(default_factory=dict)
     values: dict[str, str] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
-
-
-def api_name(argument: str) -> str:
-    """The Cognito API member for a Terraform argument: `explicit_auth_flows` → `ExplicitAuthFlows`."""
-    return RENAMES.get(argument) or "".join(part.capitalize() for part in argument.split("_"))
-
-
-def api_value(argument: str, value: Any) -> Any:
-    """A Terraform value in the API's shape: nested blocks get API member names, single blocks are unwrapped."""
-    if argument in SINGLE_BLOCKS and isinstance(value, list) and len(value) == 1:
-        value = value[0]
-    if isinstance(value, Mapping) and argument != "tags":
-        return {api_name(key): api_value(key, item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [api_value(argument, item) for item in value]
-    return value
 
 
 class EmbeddedCognito:
@@ -146,7 +97,11 @@ class EmbeddedCognito:
         )
 
     def deploy(self, description: ApiDescription) -> Deployment:
-        """Create the stack's pools, resource servers and clients, in that order, as declared."""
+        """Create the stack's pools, resource servers, domains and clients, in that order, as declared.
+
+        Cognito resources of other types (e.g. `aws_cognito_managed_login_branding`) are not emulated: their
+        addresses go to `skipped`, with the arguments that could not be applied.
+        """
         api = self.client()
         deployment = Deployment(endpoint=self.endpoint, region=self.region)
         values = deployment.values
@@ -156,29 +111,14 @@ class EmbeddedCognito:
         for name in description.document.get("data", {}).get("aws_caller_identity", {}):
             values[f"data.aws_caller_identity.{name}.account_id"] = ACCOUNT_ID
         for pool in description.user_pools:
-            request = _request(pool, POOL_ARGUMENTS, values, deployment.skipped, name_key="PoolName")
-            token_mfa = request.pop("SoftwareTokenMfaConfiguration", None)
-            created = _call(pool, api.create_user_pool, request)["UserPool"]
-            pool_id = created["Id"]
-            if isinstance(token_mfa, dict):
-                mfa = {
-                    "MfaConfiguration": request.get("MfaConfiguration", "OFF"),
-                    "SoftwareTokenMfaConfiguration": token_mfa,
-                }
-                _call(pool, api.set_user_pool_mfa_config, {"UserPoolId": pool_id, **mfa})
-            deployment.pool_ids[pool.address] = pool_id
-            values[f"{pool.address}.id"] = pool_id
-            values[f"{pool.address}.arn"] = created["Arn"]
-            values[f"{pool.address}.endpoint"] = f"cognito-idp.{self.region}.amazonaws.com/{pool_id}"
+            create_pool(api, pool, deployment)
         for server in description.resource_servers:
-            request = _request(server, SERVER_ARGUMENTS, values, deployment.skipped, name_key="Name")
-            _call(server, api.create_resource_server, request)
-            values[f"{server.address}.id"] = f"{request['UserPoolId']}|{request['Identifier']}"
+            create_resource_server(api, server, deployment)
+        for domain in description.domains:
+            create_domain(api, domain, deployment)
         for client in description.clients:
-            request = _request(client, CLIENT_ARGUMENTS, values, deployment.skipped, name_key="ClientName")
-            client_id = _call(client, api.create_user_pool_client, request)["UserPoolClient"]["ClientId"]
-            deployment.client_ids[client.address] = client_id
-            values[f"{client.address}.id"] = client_id
+            create_client(api, client, deployment)
+        deployment.skipped.extend(resource.address for resource in description.unemulated)
         return deployment
 
     def jwks_uri(self, issuer: str) -> str:
@@ -196,37 +136,6 @@ class EmbeddedCognito:
         return str(document["jwks_uri"])
 
 
-def _request(
-    resource: Resource,
-    known: frozenset[str],
-    values: Mapping[str, str],
-    skipped: list[str],
-    *,
-    name_key: str,
-) -> dict[str, Any]:
-    """The API request creating one resource (`name_key`: the API's member for the `name` argument).
-
-    The pool's `software_token_mfa_configuration` lands under `SoftwareTokenMfaConfiguration` for the caller,
-    which applies it with SetUserPoolMfaConfig as the Terraform provider does.
-    """
-    request: dict[str, Any] = {name_key: resource.name}
-    for argument, value in resource.attributes.items():
-        text = str(value)
-        unresolvable = references(text) and not (isinstance(value, str) and _resolvable(value, values))
-        if argument not in known or unresolvable:
-            skipped.append(f"{resource.address}.{argument}")
-            continue
-        if isinstance(value, str) and references(value):
-            value = _resolve(value, values)
-        if argument == "name":
-            request[name_key] = value
-        elif argument == "password_policy":
-            request["Policies"] = {"PasswordPolicy": api_value(argument, value)}
-        else:
-            request[api_name(argument)] = api_value(argument, value)
-    return request
-
-
 def _call(resource: Resource, operation: Any, request: dict[str, Any]) -> Any:
     """Call the emulator; a refusal is the stack's problem, reported as `EmulatorError` naming the resource."""
     try:
@@ -235,11 +144,40 @@ def _call(resource: Resource, operation: Any, request: dict[str, Any]) -> Any:
         raise EmulatorError(f"the embedded Cognito refused {resource.address}: {exc}") from None
 
 
-def _resolvable(text: str, values: Mapping[str, str]) -> bool:
-    return all(expression in values for expression in references(text))
+def create_pool(api: Any, pool: Resource, deployment: Deployment) -> None:
+    """Create a user pool (and its TOTP MFA setting, as the Terraform provider does) and record its values."""
+    values = deployment.values
+    request = api_request(pool, POOL_ARGUMENTS, values, deployment.skipped, name_key="PoolName")
+    token_mfa = request.pop("SoftwareTokenMfaConfiguration", None)
+    created = _call(pool, api.create_user_pool, request)["UserPool"]
+    pool_id = created["Id"]
+    if isinstance(token_mfa, dict):
+        mfa = {"MfaConfiguration": request.get("MfaConfiguration", "OFF"), "SoftwareTokenMfaConfiguration": token_mfa}
+        _call(pool, api.set_user_pool_mfa_config, {"UserPoolId": pool_id, **mfa})
+    deployment.pool_ids[pool.address] = pool_id
+    values[f"{pool.address}.id"] = pool_id
+    values[f"{pool.address}.arn"] = created["Arn"]
+    values[f"{pool.address}.endpoint"] = f"cognito-idp.{deployment.region}.amazonaws.com/{pool_id}"
 
 
-def _resolve(text: str, values: Mapping[str, str]) -> str:
-    for expression in references(text):
-        text = text.replace(f"${{{expression}}}", values[expression])
-    return text
+def create_resource_server(api: Any, server: Resource, deployment: Deployment) -> None:
+    """Create a resource server and record its id (`<pool id>|<identifier>`, as Terraform's)."""
+    request = api_request(server, SERVER_ARGUMENTS, deployment.values, deployment.skipped, name_key="Name")
+    _call(server, api.create_resource_server, request)
+    deployment.values[f"{server.address}.id"] = f"{request['UserPoolId']}|{request['Identifier']}"
+
+
+def create_domain(api: Any, domain: Resource, deployment: Deployment) -> None:
+    """Create a user pool domain and record its id (the domain) and CloudFront distribution."""
+    request = api_request(domain, DOMAIN_ARGUMENTS, deployment.values, deployment.skipped, name_key=None)
+    created = _call(domain, api.create_user_pool_domain, request)
+    deployment.values[f"{domain.address}.id"] = str(request["Domain"])
+    deployment.values[f"{domain.address}.cloudfront_distribution"] = str(created.get("CloudFrontDomain", ""))
+
+
+def create_client(api: Any, client: Resource, deployment: Deployment) -> None:
+    """Create an app client (with a secret when it declares `generate_secret`) and record its id."""
+    request = api_request(client, CLIENT_ARGUMENTS, deployment.values, deployment.skipped, name_key="ClientName")
+    client_id = _call(client, api.create_user_pool_client, request)["UserPoolClient"]["ClientId"]
+    deployment.client_ids[client.address] = client_id
+    deployment.values[f"{client.address}.id"] = client_id

@@ -14,7 +14,7 @@ from modules.local.cognito import ACCOUNT_ID, Deployment, EmbeddedCognito
 from modules.local.description import ApiDescription
 from modules.local.jwt_authorizer import JwtAuthorizer
 from modules.local.lambda_runtime import LocalFunction
-from modules.local.references import References, target_address
+from modules.local.references import References, references, target_address
 from modules.local.server import Integrations, LocalApi, LocalApiServer, listen
 
 
@@ -78,20 +78,22 @@ def build_api(
 
 
 def identity(description: ApiDescription, deployment: Deployment) -> tuple[str, str, str]:
-    """(user pool id, client id, issuer) of the API's JWT authorizer (else of the first pool and client)."""
-    references = References(description, deployment.values)
+    """(user pool id, client id, issuer): the pool of the API's JWT authorizer (else the stack's first pool) and
+    the stack's first interactive client (without a secret), in the authorizer's audience order."""
     authorizer = next((r.authorizer for r in description.routes if r.authorizer is not None), None)
-    if authorizer is not None and authorizer.audience:
-        pool_address = target_address(authorizer.issuer)
-        client_address = target_address(authorizer.audience[0])
-        if pool_address in deployment.pool_ids and client_address in deployment.client_ids:
-            issuer = references.resolve(authorizer.issuer)
-            return deployment.pool_ids[pool_address], deployment.client_ids[client_address], issuer
-    if not deployment.pool_ids or not deployment.client_ids:
-        raise EmulatorError(f"{description.stack_file}: no Cognito user pool and client to run")
-    pool_address = next(iter(deployment.pool_ids))
+    audience = [target_address(entry) for entry in authorizer.audience if references(entry)] if authorizer else []
+    ordered = [*audience, *(client.address for client in description.clients if client.address not in audience)]
+    interactive = [
+        address
+        for address in ordered
+        if address in deployment.client_ids and not description.resource(address).attributes.get("generate_secret")
+    ]
+    if not deployment.pool_ids or not interactive:
+        raise EmulatorError(f"{description.stack_file}: no Cognito user pool and interactive app client to run")
+    issuer_pool = target_address(authorizer.issuer) if authorizer and references(authorizer.issuer) else ""
+    pool_address = issuer_pool if issuer_pool in deployment.pool_ids else next(iter(deployment.pool_ids))
     issuer = f"https://{deployment.values[f'{pool_address}.endpoint']}"
-    return deployment.pool_ids[pool_address], next(iter(deployment.client_ids.values())), issuer
+    return deployment.pool_ids[pool_address], deployment.client_ids[interactive[0]], issuer
 
 
 class LocalEnvironment:
@@ -102,6 +104,7 @@ class LocalEnvironment:
         self.port = port
         self.cognito = EmbeddedCognito(description.region)
         self.deployment: Deployment | None = None
+        self.api: LocalApi | None = None
         self.server: LocalApiServer | None = None
 
     def start(self) -> LocalInfo:
@@ -110,8 +113,8 @@ class LocalEnvironment:
         try:
             self.cognito.start()
             self.deployment = self.cognito.deploy(self.description)
-            app = build_api(self.description, self.cognito, self.deployment)
-            self.server = LocalApiServer(app, listener=listener).start()
+            self.api = build_api(self.description, self.cognito, self.deployment)
+            self.server = LocalApiServer(self.api, listener=listener).start()
             pool_id, client_id, issuer = identity(self.description, self.deployment)
         except BaseException:
             listener.close()
@@ -120,10 +123,13 @@ class LocalEnvironment:
         return LocalInfo(self.server.url, self.cognito.endpoint, self.description.region, pool_id, client_id, issuer)
 
     def stop(self) -> None:
-        """Stop the API server, then the embedded Cognito. Safe to call twice."""
+        """Stop the API server and its functions, then the embedded Cognito. Safe to call twice."""
         if self.server is not None:
             self.server.stop()
             self.server = None
+        if self.api is not None:
+            self.api.close()
+            self.api = None
         self.cognito.stop()
 
     def __enter__(self) -> LocalInfo:

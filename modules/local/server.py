@@ -6,8 +6,9 @@ A request goes through the steps API Gateway takes, in its order:
 2. route selection (`routing.py`): no route → 404 `{"message":"Not Found"}`;
 3. stage throttling (`throttling.py`): an empty bucket → 429 `{"message":"Too Many Requests"}`;
 4. the route's JWT authorizer (`jwt_authorizer.py`): 401 `{"message":"Unauthorized"}` or 403 `{"message":"Forbidden"}`;
-5. the integration: Lambda in-process with a payload 2.0 event (`lambda_runtime.py`, `payload.py`) — an error,
-   timeout or malformed result → 500 `{"message":"Internal Server Error"}` — or HTTP_PROXY (`http_proxy.py`).
+5. the integration: Lambda in its own worker process with a payload 2.0 event (`lambda_runtime.py`, `payload.py`)
+   — an error, timeout or malformed result → 500 `{"message":"Internal Server Error"}` — or HTTP_PROXY
+   (`http_proxy.py`).
 
 Every response carries `apigw-requestid`, and CORS headers for an allowed origin.
 """
@@ -74,6 +75,11 @@ class LocalApi:
         self.router = Router([(route.route_key, route) for route in description.routes])
         self.throttle = StageThrottle({route.route_key: route.throttling for route in description.routes})
         self.api_id = hashlib.sha256(description.api_name.encode()).hexdigest()[:10]
+
+    def close(self) -> None:
+        """Stop the functions' worker processes and remove their code; the API answers no more invocations."""
+        for function in self.integrations.functions.values():
+            function.close()
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(environ)

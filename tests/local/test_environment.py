@@ -34,7 +34,8 @@ def test_an_environment_serves_its_api_and_cognito_then_stops(synth_dir: Path, e
         )
         assert discovery.json()["issuer"] == info.issuer
         client = local.cognito.client().describe_user_pool_client(UserPoolId=info.user_pool_id, ClientId=info.client_id)
-        assert client["UserPoolClient"]["ClientName"] == f"cognito-http-api-{environment}-client"
+        assert client["UserPoolClient"]["ClientName"] == f"cognito-http-api-{environment}-web"  # interactive
+        assert "ClientSecret" not in client["UserPoolClient"]
     finally:
         local.stop()
     local.stop()  # twice is fine

@@ -16,6 +16,9 @@ import requests
 from modules.local.__main__ import ensure_synth
 from modules.local.launcher import LocalProcess
 from tests.conftest import CONFIG, ROOT
+from tests.local.tokens import access_claims, mint
+
+SCOPE = "cognito-http-api/reports.read"
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -131,3 +134,30 @@ def test_the_makefile_target_runs_the_module() -> None:
         [make, "-n", "demo", "ENV=staging"], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
     )
     assert "-m modules.local.demo --env staging" in demo.stdout
+
+
+def test_reports_answer_through_make_local_with_the_scope_and_their_own_dependency(
+    synth_dir: Path, frozen_config: Path, tmp_path: Path
+) -> None:
+    with (tmp_path / "stderr.log").open("w+", encoding="utf-8") as log:
+        child = LocalProcess("dev", outdir=synth_dir, config=frozen_config, stderr=log)
+        try:
+            info = child.start()
+            scoped = mint(access_claims(info.issuer, info.client_id, scope=SCOPE))
+            unscoped = mint(access_claims(info.issuer, info.client_id))
+            reports = requests.get(info.api_url + "/reports", headers={"Authorization": f"Bearer {scoped}"}, timeout=30)
+            denied = requests.get(
+                info.api_url + "/reports", headers={"Authorization": f"Bearer {unscoped}"}, timeout=30
+            )
+            anonymous = requests.get(info.api_url + "/reports", timeout=30)
+        finally:
+            assert child.stop() == 0
+        log.seek(0)
+        stderr = log.read()
+    assert (reports.status_code, reports.json()) == (
+        200,
+        {"report": "storage", "objects": 3, "total": "2.1 GB", "sub": "00000000-0000-4000-8000-000000000001"},
+    )
+    assert (denied.status_code, denied.json()) == (403, {"message": "Forbidden"})
+    assert (anonymous.status_code, anonymous.json()) == (401, {"message": "Unauthorized"})
+    assert "warning: aws_cognito_managed_login_branding.web is not applied by the embedded Cognito" in stderr
