@@ -6,7 +6,8 @@ Every Terraform argument the emulator knows is sent to the Cognito API under its
 secrets of machine clients, OAuth settings, resource server scopes, the sign-in domain...). Arguments it cannot
 apply locally (unknown ones, ones moto ignores such as a domain's `managed_login_version`, or ones that refer to
 resources the emulator does not create, such as a KMS key) and Cognito resources it does not emulate (managed
-login branding) are listed in `Deployment.skipped`, never silently dropped.
+login branding) are listed in `Deployment.skipped`, never silently dropped. `cognito_deploy.py` creates them, or
+reconciles them with a changed stack.
 
 moto signs every pool's tokens with one RSA key kept in the moto package and serves its public half as each
 pool's JWKS, at `<endpoint>/<pool id>/.well-known/jwks.json`.
@@ -15,40 +16,21 @@ pool's JWKS, at `<endpoint>/<pool id>/.well-known/jwks.json`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 import boto3  # type: ignore[import-untyped]
 import requests
 from botocore.config import Config  # type: ignore[import-untyped]
-from botocore.exceptions import BotoCoreError, ClientError  # type: ignore[import-untyped]
 from moto.server import ThreadedMotoServer
 
 from modules.errors import EmulatorError
-from modules.local.cognito_requests import (
-    CLIENT_ARGUMENTS,
-    DOMAIN_ARGUMENTS,
-    POOL_ARGUMENTS,
-    SERVER_ARGUMENTS,
-    api_request,
-)
-from modules.local.description import ApiDescription, Resource
+from modules.local import cognito_deploy
+from modules.local.cognito_deploy import Deployment as Deployment  # the type deploy() returns, for importers
+from modules.local.description import ApiDescription
 
 #: moto's default account.
 ACCOUNT_ID = "123456789012"
 COGNITO_ISSUER = re.compile(r"https://cognito-idp\.(?P<region>[a-z0-9-]+)\.amazonaws\.com/(?P<pool>[^/]+)")
-
-
-@dataclass
-class Deployment:
-    """What the embedded Cognito created: ids by Terraform address, and the values references resolve to."""
-
-    endpoint: str
-    region: str
-    pool_ids: dict[str, str] = field(default_factory=dict)
-    client_ids: dict[str, str] = field(default_factory=dict)
-    values: dict[str, str] = field(default_factory=dict)
-    skipped: list[str] = field(default_factory=list)
 
 
 class EmbeddedCognito:
@@ -96,29 +78,16 @@ class EmbeddedCognito:
             config=Config(retries={"max_attempts": 1}, connect_timeout=10, read_timeout=30),
         )
 
-    def deploy(self, description: ApiDescription) -> Deployment:
-        """Create the stack's pools, resource servers, domains and clients, in that order, as declared.
-
-        Cognito resources of other types (e.g. `aws_cognito_managed_login_branding`) are not emulated: their
-        addresses go to `skipped`, with the arguments that could not be applied.
-        """
-        api = self.client()
+    def deploy(self, description: ApiDescription, previous: Deployment | None = None) -> Deployment:
+        """Create the stack's identity resources as declared, or reconcile them with `previous`, the deployment
+        of the stack served so far (`cognito_deploy.py`: unchanged pools keep their users)."""
         deployment = Deployment(endpoint=self.endpoint, region=self.region)
-        values = deployment.values
         for name in description.document.get("data", {}).get("aws_region", {}):
             for attribute in ("region", "name", "id"):
-                values[f"data.aws_region.{name}.{attribute}"] = self.region
+                deployment.values[f"data.aws_region.{name}.{attribute}"] = self.region
         for name in description.document.get("data", {}).get("aws_caller_identity", {}):
-            values[f"data.aws_caller_identity.{name}.account_id"] = ACCOUNT_ID
-        for pool in description.user_pools:
-            create_pool(api, pool, deployment)
-        for server in description.resource_servers:
-            create_resource_server(api, server, deployment)
-        for domain in description.domains:
-            create_domain(api, domain, deployment)
-        for client in description.clients:
-            create_client(api, client, deployment)
-        deployment.skipped.extend(resource.address for resource in description.unemulated)
+            deployment.values[f"data.aws_caller_identity.{name}.account_id"] = ACCOUNT_ID
+        cognito_deploy.deploy(self.client(), description, deployment, previous)
         return deployment
 
     def jwks_uri(self, issuer: str) -> str:
@@ -134,50 +103,3 @@ class EmbeddedCognito:
         if document.get("issuer") != issuer or not isinstance(document.get("jwks_uri"), str):
             raise EmulatorError(f"the embedded Cognito does not announce issuer {issuer!r}")
         return str(document["jwks_uri"])
-
-
-def _call(resource: Resource, operation: Any, request: dict[str, Any]) -> Any:
-    """Call the emulator; a refusal is the stack's problem, reported as `EmulatorError` naming the resource."""
-    try:
-        return operation(**request)
-    except (BotoCoreError, ClientError) as exc:
-        raise EmulatorError(f"the embedded Cognito refused {resource.address}: {exc}") from None
-
-
-def create_pool(api: Any, pool: Resource, deployment: Deployment) -> None:
-    """Create a user pool (and its TOTP MFA setting, as the Terraform provider does) and record its values."""
-    values = deployment.values
-    request = api_request(pool, POOL_ARGUMENTS, values, deployment.skipped, name_key="PoolName")
-    token_mfa = request.pop("SoftwareTokenMfaConfiguration", None)
-    created = _call(pool, api.create_user_pool, request)["UserPool"]
-    pool_id = created["Id"]
-    if isinstance(token_mfa, dict):
-        mfa = {"MfaConfiguration": request.get("MfaConfiguration", "OFF"), "SoftwareTokenMfaConfiguration": token_mfa}
-        _call(pool, api.set_user_pool_mfa_config, {"UserPoolId": pool_id, **mfa})
-    deployment.pool_ids[pool.address] = pool_id
-    values[f"{pool.address}.id"] = pool_id
-    values[f"{pool.address}.arn"] = created["Arn"]
-    values[f"{pool.address}.endpoint"] = f"cognito-idp.{deployment.region}.amazonaws.com/{pool_id}"
-
-
-def create_resource_server(api: Any, server: Resource, deployment: Deployment) -> None:
-    """Create a resource server and record its id (`<pool id>|<identifier>`, as Terraform's)."""
-    request = api_request(server, SERVER_ARGUMENTS, deployment.values, deployment.skipped, name_key="Name")
-    _call(server, api.create_resource_server, request)
-    deployment.values[f"{server.address}.id"] = f"{request['UserPoolId']}|{request['Identifier']}"
-
-
-def create_domain(api: Any, domain: Resource, deployment: Deployment) -> None:
-    """Create a user pool domain and record its id (the domain) and CloudFront distribution."""
-    request = api_request(domain, DOMAIN_ARGUMENTS, deployment.values, deployment.skipped, name_key=None)
-    created = _call(domain, api.create_user_pool_domain, request)
-    deployment.values[f"{domain.address}.id"] = str(request["Domain"])
-    deployment.values[f"{domain.address}.cloudfront_distribution"] = str(created.get("CloudFrontDomain", ""))
-
-
-def create_client(api: Any, client: Resource, deployment: Deployment) -> None:
-    """Create an app client (with a secret when it declares `generate_secret`) and record its id."""
-    request = api_request(client, CLIENT_ARGUMENTS, deployment.values, deployment.skipped, name_key="ClientName")
-    client_id = _call(client, api.create_user_pool_client, request)["UserPoolClient"]["ClientId"]
-    deployment.client_ids[client.address] = client_id
-    deployment.values[f"{client.address}.id"] = client_id
