@@ -236,3 +236,53 @@ def test_a_closed_function_answers_no_more(function: MakeFunction) -> None:
     with pytest.raises(InvocationError, match="closing: stopped"):
         closing.invoke({})
     closing.close()  # twice is fine
+
+
+@pytest.fixture
+def from_source(tmp_path: Path) -> Iterator[tuple[LocalFunction, Path]]:
+    """A function built from a source directory it reloads from, and that directory."""
+    source = tmp_path / "live-src"
+    source.mkdir()
+    (source / "handler.py").write_text("def handler(e, c):\n    return 'first'\n", encoding="utf-8")
+    spec = Function(
+        "aws_lambda_function.live", "live", "handler.handler", "python3.13", "arm64", 3, 128,
+        tmp_path / "never-read.zip", "/aws/lambda/live",
+    )  # fmt: skip
+    local = LocalFunction(
+        spec, region="eu-west-1", account_id="123456789012", log_group="/aws/lambda/live", source_dir=source
+    )
+    yield local, source
+    local.close()
+
+
+def test_an_edited_source_answers_at_the_next_event_with_one_log_line(
+    from_source: tuple[LocalFunction, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    live, source = from_source
+    assert live.invoke({}) == "first"
+    (source / "handler.py").write_text("def handler(e, c):\n    return 'second'\n", encoding="utf-8")
+    assert live.invoke({}) == "second"
+    assert capsys.readouterr().err.count("local: reloaded live from ") == 1
+    (source / "handler.py").touch()  # same content: nothing to reload
+    (source / "__pycache__").mkdir()  # never part of the code
+    (source / "__pycache__" / "handler.cpython-311.pyc").write_bytes(b"x")
+    assert live.invoke({}) == "second"
+    assert "reloaded" not in capsys.readouterr().err
+
+
+def test_a_source_that_cannot_be_built_is_500_until_it_changes_again(
+    from_source: tuple[LocalFunction, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    live, source = from_source
+    assert live.invoke({}) == "first"
+    (source / "requirements.txt").write_text("humanize>=4\n", encoding="utf-8")
+    for _ in range(2):  # the same broken content is not built twice
+        with pytest.raises(InvocationError, match=r"live: cannot reload .*live-src: .*'humanize>=4': not pinned"):
+            live.invoke({})
+    (source / "requirements.txt").unlink()
+    (source / "handler.py").write_text("def handler(e, c) return 'broken'\n", encoding="utf-8")
+    with pytest.raises(InvocationError, match=r"live: Runtime\.UserCodeSyntaxError"):
+        live.invoke({})
+    (source / "handler.py").write_text("def handler(e, c):\n    return 'fixed'\n", encoding="utf-8")
+    assert live.invoke({}) == "fixed"
+    assert capsys.readouterr().err.count("local: reloaded live") == 2
