@@ -7,7 +7,9 @@ they keep for the whole session).
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
+from pathlib import Path
 
 from modules.errors import EmulatorError
 from modules.local.cognito import ACCOUNT_ID, Deployment, EmbeddedCognito
@@ -15,7 +17,7 @@ from modules.local.description import ApiDescription
 from modules.local.jwt_authorizer import JwtAuthorizer
 from modules.local.lambda_runtime import LocalFunction
 from modules.local.references import References, references, target_address
-from modules.local.server import Integrations, LocalApi, LocalApiServer, listen
+from modules.local.server import ApiSlot, Integrations, LocalApi, LocalApiServer, listen
 
 
 @dataclass(frozen=True)
@@ -48,9 +50,14 @@ def build_api(
     cognito: EmbeddedCognito,
     deployment: Deployment,
     *,
+    sources: Mapping[str, Path] | None = None,
     proxy_timeout_seconds: float | None = None,
 ) -> LocalApi:
-    """The WSGI app for `description`, its authorizers bound to the pools `deployment` created in `cognito`."""
+    """The WSGI app for `description`, its authorizers bound to the pools `deployment` created in `cognito`.
+
+    `sources` maps a function's address to its source directory: such a function runs from a fresh build of it,
+    reloaded when it changes; the others from their synthesized zip.
+    """
     references = References(description, deployment.values)
     authorizers: dict[str, JwtAuthorizer] = {}
     functions: dict[str, LocalFunction] = {}
@@ -71,7 +78,11 @@ def build_api(
             except EmulatorError:
                 log_group = f"/aws/lambda/{function.function_name}"
             functions[function.address] = LocalFunction(
-                function, region=description.region, account_id=ACCOUNT_ID, log_group=log_group
+                function,
+                region=description.region,
+                account_id=ACCOUNT_ID,
+                log_group=log_group,
+                source_dir=(sources or {}).get(function.address),
             )
     integrations = Integrations(authorizers, functions, ACCOUNT_ID, proxy_timeout_seconds)
     return LocalApi(description, integrations)
@@ -97,14 +108,20 @@ def identity(description: ApiDescription, deployment: Deployment) -> tuple[str, 
 
 
 class LocalEnvironment:
-    """Embedded Cognito + local API for one synthesized stack. Use as a context manager, or start()/stop()."""
+    """Embedded Cognito + local API for one synthesized stack. Use as a context manager, or start()/stop().
 
-    def __init__(self, description: ApiDescription, *, port: int = 0) -> None:
+    `sources`: the functions' source directories (see `build_api`); `replace()` swaps in another synth of it.
+    """
+
+    def __init__(
+        self, description: ApiDescription, *, port: int = 0, sources: Mapping[str, Path] | None = None
+    ) -> None:
         self.description = description
         self.port = port
+        self.sources = sources
         self.cognito = EmbeddedCognito(description.region)
         self.deployment: Deployment | None = None
-        self.api: LocalApi | None = None
+        self.slot: ApiSlot | None = None
         self.server: LocalApiServer | None = None
 
     def start(self) -> LocalInfo:
@@ -113,8 +130,8 @@ class LocalEnvironment:
         try:
             self.cognito.start()
             self.deployment = self.cognito.deploy(self.description)
-            self.api = build_api(self.description, self.cognito, self.deployment)
-            self.server = LocalApiServer(self.api, listener=listener).start()
+            self.slot = ApiSlot(build_api(self.description, self.cognito, self.deployment, sources=self.sources))
+            self.server = LocalApiServer(self.slot, listener=listener).start()
             pool_id, client_id, issuer = identity(self.description, self.deployment)
         except BaseException:
             listener.close()
@@ -127,10 +144,26 @@ class LocalEnvironment:
         if self.server is not None:
             self.server.stop()
             self.server = None
-        if self.api is not None:
-            self.api.close()
-            self.api = None
+        if self.slot is not None:
+            self.slot.api.close()
+            self.slot = None
         self.cognito.stop()
+
+    # --- live loop (make local WATCH=1) ---
+    def replace(self, description: ApiDescription, sources: Mapping[str, Path] | None) -> None:
+        """Serve `description` in place of the running stack, on the same port: the embedded Cognito reconciled
+        (unchanged pools keep their users and tokens), then a new API (routes, authorizers, stage settings,
+        functions) swapped in, then the old API's functions stopped. On error the old API keeps serving."""
+        if self.slot is None or self.deployment is None:
+            raise EmulatorError("the local environment is not running")
+        if description.region != self.description.region:
+            raise EmulatorError(f"region changed from {self.description.region} to {description.region}: restart")
+        deployment = self.cognito.deploy(description, previous=self.deployment)
+        self.deployment = deployment
+        api = build_api(description, self.cognito, deployment, sources=sources)
+        old, self.slot.api = self.slot.api, api
+        self.description, self.sources = description, sources
+        old.close()
 
     def __enter__(self) -> LocalInfo:
         return self.start()

@@ -194,14 +194,25 @@ class RequestLog(WSGIRequestHandler):
         print(f"api: {self.command} {self.path} {code}", file=sys.stderr, flush=True)
 
 
+class ApiSlot:
+    """The API a server serves, replaceable while it serves (`make local WATCH=1`): each request goes to the API
+    that is current when it arrives; requests under way finish on the one they started with."""
+
+    def __init__(self, api: LocalApi) -> None:
+        self.api = api
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        return self.api(environ, start_response)
+
+
 class LocalApiServer:
-    """Serves a `LocalApi` on 127.0.0.1 from a background thread.
+    """Serves a `LocalApi` (or an `ApiSlot`) on 127.0.0.1 from a background thread.
 
     `listener` is a socket from `listen()` (bind before starting anything else to fail fast on a busy port);
     without one, the server listens on `port` (0: a free port).
     """
 
-    def __init__(self, app: LocalApi, port: int = 0, *, listener: socket.socket | None = None) -> None:
+    def __init__(self, app: LocalApi | ApiSlot, port: int = 0, *, listener: socket.socket | None = None) -> None:
         listener = listener if listener is not None else listen(port)
         try:
             bound = listener.getsockname()[1]

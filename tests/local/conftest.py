@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime
 import ipaddress
 import json
-import os
 import shutil
 import socket
 import ssl
@@ -219,11 +218,10 @@ class RunningStack:
 
 @pytest.fixture(scope="session")
 def frozen_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of environments.toml dated 1970: never newer than a synth, so `python -m modules.local` never
-    re-synthesizes the session's `synth_dir` when someone edits the real file meanwhile."""
+    """A copy of environments.toml taken with the session's `synth_dir`: the synth is fresh for it (same bytes), so
+    `python -m modules.local` never re-synthesizes `synth_dir` when someone edits the real file meanwhile."""
     copy = tmp_path_factory.mktemp("config") / "environments.toml"
     shutil.copyfile(CONFIG, copy)
-    os.utime(copy, (0, 0))
     return copy
 
 

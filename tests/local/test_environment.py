@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import socket
 from pathlib import Path
@@ -63,3 +64,24 @@ def test_a_failed_start_stops_what_it_started(synth_dir: Path) -> None:
             local.start()
     with pytest.raises(EmulatorError, match="not running"):
         local.cognito.endpoint  # noqa: B018
+
+
+def test_replace_swaps_the_api_in_place_and_refuses_another_region(synth_dir: Path) -> None:
+    description = load_description(synth_dir / "stacks" / "dev" / "cdk.tf.json")
+    without_health = dataclasses.replace(
+        description, routes=tuple(route for route in description.routes if route.route_key != "GET /health")
+    )
+    local = LocalEnvironment(description)
+    info = local.start()
+    try:
+        assert requests.get(info.api_url + "/health", timeout=30).status_code == 200
+        pool_ids = dict(local.deployment.pool_ids) if local.deployment else {}
+        local.replace(without_health, None)
+        assert requests.get(info.api_url + "/health", timeout=30).status_code == 404  # same port, new routes
+        assert local.deployment is not None
+        assert local.deployment.pool_ids == pool_ids
+        with pytest.raises(EmulatorError, match="region changed from eu-west-1 to us-east-1: restart"):
+            local.replace(dataclasses.replace(description, region="us-east-1"), None)
+        assert requests.get(info.api_url + "/health", timeout=30).status_code == 404
+    finally:
+        local.stop()
