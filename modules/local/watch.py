@@ -80,7 +80,7 @@ class ConfigWatcher:
         """React to a new content of the config file (see the module)."""
         name = self.config.name
         if not self.watch:
-            print(f"local: {name} changed; restart `make local` (or run it with WATCH=1) to apply it", file=sys.stderr)
+            print(f"local: {name} changed; restart make local (or run it with WATCH=1) to apply it", file=sys.stderr)
             return
         try:
             swapped = self.apply()
