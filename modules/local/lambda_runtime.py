@@ -90,7 +90,10 @@ class LocalFunction:
             if self._closed:
                 raise InvocationError(f"{self.spec.function_name}: stopped")
             self._reload_if_changed()
-            worker = self._worker if self._worker is not None and self._worker.alive else self._start(self.code)
+            if self._worker is not None and not self._worker.alive:
+                self._worker.stop()  # reap it: it died between two events
+                self._worker = None
+            worker = self._worker or self._start(self.code)
             try:
                 answer = worker.call(request, timeout)
             except WorkerTimeout:
@@ -98,6 +101,7 @@ class LocalFunction:
                 print(f"[{self.spec.function_name}] Task timed out after {timeout:.2f} seconds", file=sys.stderr)
                 raise InvocationError(f"timed out after {timeout:.0f} s") from None
             except WorkerExited as exc:
+                worker.stop()
                 self._worker = None
                 raise InvocationError(f"Runtime.ExitError: the function's process {exc}") from None
             error = answer.get("error")

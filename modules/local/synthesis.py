@@ -40,16 +40,20 @@ def is_fresh(outdir: Path, config: Path, project: ProjectConfig) -> bool:
 
 
 def synthesize(config: Path, outdir: Path) -> int:
-    """Run `main.py --config <config>` into `outdir` (all environments); its exit code."""
-    result = subprocess.run(
-        [sys.executable, str(PROJECT_DIR / "main.py"), "--config", str(config)],
-        cwd=PROJECT_DIR,
-        env={**os.environ, "CDKTF_OUTDIR": str(outdir.absolute())},
-        stdout=subprocess.PIPE,  # its summary must not come before the info line: it goes to stderr
-        text=True,
-        timeout=SYNTH_TIMEOUT_SECONDS,
-        check=False,
-    )
+    """Run `main.py --config <config>` into `outdir` (all environments); its exit code. `EmulatorError` when it
+    takes longer than `SYNTH_TIMEOUT_SECONDS` (it is killed)."""
+    try:
+        result = subprocess.run(
+            [sys.executable, str(PROJECT_DIR / "main.py"), "--config", str(config)],
+            cwd=PROJECT_DIR,
+            env={**os.environ, "CDKTF_OUTDIR": str(outdir.absolute())},
+            stdout=subprocess.PIPE,  # its summary must not come before the info line: it goes to stderr
+            text=True,
+            timeout=SYNTH_TIMEOUT_SECONDS,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise EmulatorError(f"synthesis of {config.name} took longer than {SYNTH_TIMEOUT_SECONDS} s") from None
     print(result.stdout, end="", file=sys.stderr, flush=True)
     return result.returncode
 
