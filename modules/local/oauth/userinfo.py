@@ -1,5 +1,9 @@
 """`/oauth2/userInfo`: the signed-in user's attributes, for a user access token with the `openid` scope.
 
+As Cognito answers: `openid` alone gives every attribute; with `email`, `phone` or `profile`, `sub` and
+`username` plus the attributes of those scopes (`profile`: every attribute that is neither email nor phone).
+Access tokens from InitiateAuth have no `openid` scope, so they are refused, as on AWS.
+
 The bearer token is checked by Authlib's resource protector (RFC 6750 errors: 401 `invalid_token`, 403
 `insufficient_scope`) with a validator that verifies the JWT with the pool's key and issuer (PyJWT).
 """
@@ -20,6 +24,8 @@ from modules.local.oauth.signing import SigningKey
 from modules.local.oauth.users import PoolUsers
 
 REQUIRED_SCOPES = ["openid"]
+#: The attributes each OIDC scope releases; `profile` releases every other attribute.
+SCOPE_ATTRIBUTES = {"email": ("email", "email_verified"), "phone": ("phone_number", "phone_number_verified")}
 
 
 @dataclass(frozen=True)
@@ -78,5 +84,19 @@ class UserInfoEndpoint:
         except OAuth2Error as error:
             status, body, headers = error()
             return int(status), body, list(headers)
-        body = {**user.attributes, "username": user.username}
+        body = {**released(user.attributes, token.get_scope().split()), "username": user.username}
         return 200, body, [("Content-Type", "application/json"), ("Cache-Control", "no-store")]
+
+
+def released(attributes: Mapping[str, str], scopes: list[str]) -> dict[str, str]:
+    """The attributes a token with `scopes` may read at `/oauth2/userInfo`."""
+    asked = [scope for scope in ("email", "phone", "profile") if scope in scopes]
+    if not asked:
+        return dict(attributes)
+    named = {name for scope in asked for name in SCOPE_ATTRIBUTES.get(scope, ())}
+    others = {name for names in SCOPE_ATTRIBUTES.values() for name in names}
+    return {
+        name: value
+        for name, value in attributes.items()
+        if name == "sub" or name in named or ("profile" in asked and name not in others)
+    }

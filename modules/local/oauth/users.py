@@ -1,8 +1,10 @@
 """The pool's users, as the sign-in page sees them: passwords are checked by the embedded Cognito itself.
 
 A sign-in is AdminInitiateAuth with `ADMIN_USER_PASSWORD_AUTH` (and the client's SECRET_HASH when it has a
-secret), the server-side call a sign-in domain makes: the user's password, status and confirmation are judged by
-moto, never here. Messages are Cognito's own, and say nothing about whether the user exists.
+secret), the server-side call a sign-in domain makes: the password and the user's status are judged by moto,
+never here, with one exception: moto's AdminInitiateAuth lets an unconfirmed user in, where Cognito answers
+UserNotConfirmedException, so the user's `UserStatus` (AdminGetUser) is checked after it. Messages are Cognito's
+own, and say nothing about whether the user exists.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ class User:
     """A user of the pool: Cognito's `Username` (a UUID in a pool whose usernames are emails) and attributes."""
 
     username: str
+    status: str
     attributes: Mapping[str, str]
 
     @property
@@ -75,6 +78,8 @@ class PoolUsers:
         user = self.find(username)
         if user is None:
             raise SignInRefused(INCORRECT)
+        if user.status == "UNCONFIRMED":
+            raise SignInRefused(REFUSALS["UserNotConfirmedException"])
         return user
 
     def find(self, username: str) -> User | None:
@@ -86,7 +91,7 @@ class PoolUsers:
         if not found.get("Enabled", True):
             return None
         attributes = {item["Name"]: item["Value"] for item in found.get("UserAttributes", [])}
-        return User(username=str(found["Username"]), attributes=attributes)
+        return User(username=str(found["Username"]), status=str(found.get("UserStatus", "")), attributes=attributes)
 
 
 def secret_hash(client: AppClient, username: str) -> dict[str, str]:
