@@ -52,10 +52,10 @@ class EnvironmentSettings(ConfigModel):
     clients: dict[Name, ClientConfig] = setting(
         {}, doc="Cognito app clients by name (at least one; the JWT authorizer's audience is all of them)"
     )
-    cors: CorsConfig | None = setting(None, doc="CORS of the HTTP API (absent: no CORS)")
+    cors: CorsConfig | None = setting(None, doc="CORS of the HTTP API (without it: no CORS)")
     throttling: ThrottlingConfig = setting(ThrottlingConfig(), doc="Default route throttling of the $default stage")
     functions: dict[Name, FunctionConfig] = setting({}, doc="Lambda functions by name")
-    domain: CustomDomainConfig | None = setting(None, doc="Custom domain of the API (absent: the execute-api URL)")
+    domain: CustomDomainConfig | None = setting(None, doc="Custom domain of the API (without it: the execute-api URL)")
     backend: BackendConfig = setting(BackendConfig(), doc="Terraform state backend")
     routes: tuple[RouteConfig, ...] = setting((), doc="Routes of the HTTP API ([[routes]] entries)")
 

@@ -24,6 +24,8 @@ from modules.engine import apigatewayv2_domain_name as domain_name
 
 #: TTL of the certificate's DNS validation records.
 VALIDATION_TTL = 60
+#: The certificate the stack creates when the config gives none.
+CERTIFICATE = "aws_acm_certificate.this"
 #: The alias records that point the hostname at the API's regional endpoint.
 ALIAS_TYPES = ("A", "AAAA")
 
@@ -106,12 +108,9 @@ class CustomDomain(Construct):
             lifecycle=TerraformResourceLifecycle(create_before_destroy=True),
             count=count,
         )
-        certificate.override_logical_id("this")
-        options = (
-            certificate.domain_validation_options
-            if count is None
-            else Token.as_any(Expression("flatten(aws_acm_certificate.this[*].domain_validation_options)"))
-        )
+        certificate.override_logical_id(CERTIFICATE.split(".")[1])
+        # One spelling for both stacks: a splat works on a single resource and on one with `count`.
+        options = Token.as_any(Expression(f"flatten({CERTIFICATE}[*].domain_validation_options)"))
         iterator = TerraformIterator.from_complex_list(options, "domain_name")
         records = route53_record.Route53Record(
             self,

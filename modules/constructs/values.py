@@ -68,6 +68,13 @@ def present(value: Any) -> Any:
     return value is not None
 
 
+def true_or_unset(condition: Any) -> Any:
+    """`True` when `condition` holds, else None (argument left out); `condition ? true : null` for a token."""
+    if isinstance(condition, bool):
+        return True if condition else None
+    return Fn.conditional(condition, True, Token.null_value())
+
+
 def fields(value: T | DynamicObject[T]) -> T:
     """The config object whose fields resources read directly (a `DynamicObject`'s `direct` view)."""
     return value.direct if isinstance(value, DynamicObject) else value

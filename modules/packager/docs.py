@@ -62,6 +62,8 @@ def write_readme(
         title=title,
         project=interface["project"],
         routes=first["structure"]["routes"],
+        functions=first["structure"]["functions"],
+        clients=first["structure"]["clients"],
         resources=facts.resources,
         data_sources=facts.data_sources,
         usage=(module_dir / EXAMPLE_DIR / "main.tf").read_text(encoding="utf-8"),

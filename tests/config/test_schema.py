@@ -45,7 +45,7 @@ def test_schema_carries_descriptions_defaults_and_allowed_values() -> None:
     assert "required" not in defs["EnvironmentSettings"], "a [defaults] table may hold part of an environment"
     assert defs["RouteConfig"]["required"] == ["route_key"]
     cors = defs["EnvironmentSettings"]["properties"]["cors"]
-    assert cors == {"$ref": "#/$defs/CorsConfig", "description": "CORS of the HTTP API (absent: no CORS)"}
+    assert cors == {"$ref": "#/$defs/CorsConfig", "description": "CORS of the HTTP API (without it: no CORS)"}
 
 
 def _edited(edit: str) -> dict[str, Any]:

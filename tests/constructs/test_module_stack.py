@@ -12,7 +12,7 @@ import pytest
 from modules.config.loader import load_config
 from modules.constructs.module_interface import variables
 from modules.fingerprint import inputs_fingerprint
-from modules.synth_layout import HCL_FILE, INTERFACE_FILE, MODULE_DIR
+from modules.synth_layout import HCL_FILE, INTERFACE_FILE, JSON_FILE, MODULE_DIR
 from tests.conftest import CONFIG, ENVIRONMENTS, ROOT
 
 
@@ -38,7 +38,19 @@ def _addresses(hcl: str) -> set[str]:
 
 def test_the_module_is_written_beside_the_env_stacks_not_among_them(synth_dir: Path, module_dir: Path) -> None:
     assert sorted(p.name for p in (synth_dir / "stacks").iterdir()) == sorted(ENVIRONMENTS)
-    assert sorted(p.name for p in module_dir.iterdir()) == ["assets", HCL_FILE, INTERFACE_FILE]
+    assert sorted(p.name for p in module_dir.iterdir()) == ["assets", HCL_FILE, JSON_FILE, INTERFACE_FILE]
+
+
+def test_the_json_rendering_is_the_same_stack_as_the_hcl(module_dir: Path, hcl: str) -> None:
+    document = json.loads((module_dir / JSON_FILE).read_text(encoding="utf-8"))
+    addresses = {f"{t}.{n}" for t, by_name in document["resource"].items() for n in by_name} | {
+        f"data.{t}.{n}" for t, by_name in document["data"].items() for n in by_name
+    }
+    assert addresses == _addresses(hcl)
+    assert set(document["variable"]) == {v.name for v in variables(load_config(CONFIG).environments[0])}
+    assert document["resource"]["aws_lambda_function"]["reports"]["function_name"] == (
+        "${var.project}-${var.environment}-reports"
+    )
 
 
 def test_the_interface_records_the_inputs_fingerprint(interface: dict[str, Any]) -> None:
@@ -94,7 +106,7 @@ def test_python_decisions_become_terraform_expressions(hcl: str) -> None:
         '"${var.project}-${var.environment}"}"' in hcl
     )
     assert 'dynamic "environment" {\nfor_each = "${(length(var.functions.reports.environment) >= 1) ? [1] : []}"' in hcl
-    assert 'disable_execute_api_endpoint = "${(var.domain != null)}"' in hcl
+    assert 'disable_execute_api_endpoint = "${(var.domain != null) ? true : null}"' in hcl
     assert (
         'value = "${(var.domain != null) ? "https://${var.domain.name}/" : aws_apigatewayv2_stage.this.invoke_url}"'
         in hcl

@@ -20,7 +20,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 @pytest.fixture(scope="module", params=["dev", "contract"])
 def graph(request: pytest.FixtureRequest, synth_dir: Path) -> Graph:
     document = load_stack(synth_dir, "dev")
-    return build_graph(document if request.param == "dev" else contract_stack(document), request.param)
+    return build_graph(document if request.param == "dev" else contract_stack(), request.param)
 
 
 @pytest.fixture(scope="module")

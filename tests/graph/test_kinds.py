@@ -63,8 +63,8 @@ def test_todays_stack(dev: dict[str, Any]) -> None:
     }
 
 
-def test_contract_stack_one_box_per_function(dev: dict[str, Any]) -> None:
-    places = _places(contract_stack(dev))
+def test_contract_stack_one_box_per_function() -> None:
+    places = _places(contract_stack())
     for function in CONTRACT_FUNCTIONS:
         box = Place(FUNCTIONS, f"aws_lambda_function.{function}")
         assert {a for a, p in places.items() if p == box} == {

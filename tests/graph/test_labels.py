@@ -20,8 +20,8 @@ def dev(synth_dir: Path) -> dict[str, Block]:
 
 
 @pytest.fixture(scope="module")
-def contract(synth_dir: Path) -> dict[str, Block]:
-    return blocks(contract_stack(load_stack(synth_dir, "dev")))
+def contract() -> dict[str, Block]:
+    return blocks(contract_stack())
 
 
 @pytest.mark.parametrize(

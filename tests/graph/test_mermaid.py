@@ -7,14 +7,12 @@ and the module's graphs; the project does not ship Mermaid, so this suite reads 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from modules.graph.kinds import Place
 from modules.graph.mermaid import node_id, render_mermaid
 from modules.graph.model import REFERENCE, REQUEST, TRUST, Edge, Graph, Node, build_graph
-from tests.conftest import load_stack
 from tests.graph.contract_stack import contract_stack
 
 NODE = re.compile(r'^\s+(\w+)(?:\[|\(\[)"([^"]*)"(?:\]|\]\))$')
@@ -23,8 +21,8 @@ ARROWS = {REQUEST: "==>", TRUST: "-.->", REFERENCE: "-->"}
 
 
 @pytest.fixture(scope="module")
-def graph(synth_dir: Path) -> Graph:
-    return build_graph(contract_stack(load_stack(synth_dir, "dev")), "contract-shaped dev")
+def graph() -> Graph:
+    return build_graph(contract_stack(), "contract-shaped dev")
 
 
 @pytest.fixture(scope="module")
@@ -99,8 +97,8 @@ def test_labels_are_escaped() -> None:
     assert '    aws_x_y_z["say #quot;hi#quot; #lt;b#gt; #35;1"]' in text
 
 
-def test_deterministic(graph: Graph, synth_dir: Path) -> None:
-    again = build_graph(contract_stack(load_stack(synth_dir, "dev")), "contract-shaped dev")
+def test_deterministic(graph: Graph) -> None:
+    again = build_graph(contract_stack(), "contract-shaped dev")
     assert render_mermaid(again) == render_mermaid(graph)
 
 

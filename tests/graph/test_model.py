@@ -21,7 +21,7 @@ DOCUMENTS = (*ENVIRONMENTS, "contract", "module")
 @pytest.fixture(scope="module")
 def documents(synth_dir: Path) -> dict[str, dict[str, Any]]:
     found = {env: load_stack(synth_dir, env) for env in ENVIRONMENTS}
-    found["contract"] = contract_stack(found["dev"])
+    found["contract"] = contract_stack()
     found["module"] = json.loads((synth_dir / "module" / "cdk.tf.json").read_text(encoding="utf-8"))
     return found
 

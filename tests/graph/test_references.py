@@ -92,8 +92,8 @@ def test_data_sources_fold_into_their_readers(dev: dict[str, Any]) -> None:
     assert folded.reads["aws_iam_role.function"] == ("data.aws_iam_policy_document.function_assume_role",)
 
 
-def test_kept_data_sources_stay_and_nested_for_expressions_are_followed(dev: dict[str, Any]) -> None:
-    found = blocks(contract_stack(dev))
+def test_kept_data_sources_stay_and_nested_for_expressions_are_followed() -> None:
+    found = blocks(contract_stack())
     folded = fold_data_sources(found, references(found), KEPT_DATA)
     assert Reference("aws_route53_record.alias_a", "data.aws_route53_zone.this", "zone_id") in folded.references
     assert (
