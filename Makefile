@@ -67,9 +67,10 @@ scan: synth .venv-checkov/.installed
 
 ## local: run ENV's synthesized API on 127.0.0.1 with an embedded Cognito (PORT=... optional, default a free
 ## one). The first stdout line is the JSON info line; Ctrl-C or SIGTERM stops it. Setup output goes to stderr.
+## Edited functions answer at their next request; WATCH=1 also applies edits of environments.toml in place.
 local:
 	@$(MAKE) --no-print-directory --silent setup >&2
-	@$(PY) -m modules.local --env $(ENV) --port $(or $(PORT),0)
+	@$(PY) -m modules.local --env $(ENV) --port $(or $(PORT),0)$(if $(filter 1,$(WATCH)), --watch)
 
 ## demo: the seed walkthrough (curl/aws-cli steps of the blog posts) against a fresh local API, then stop it
 demo: setup

@@ -6,7 +6,7 @@ tooltip (shown on hover in the SVG) is its Terraform address and the data source
 
 `dot` is deterministic for the same input; the one comment naming Graphviz's version is removed from the SVG
 so that the file does not change with the installed version alone. PNGs are drawn at 72 dpi: readable, and
-small enough to commit (the README's picture is about 120 kB).
+small enough to commit (the README's picture, two functions and two clients, is about 185 kB).
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """Natural names for nodes: `GET /example`, `JWT authorizer`, a function's name, not only Terraform addresses.
 
-Each label is a few short lines: what the thing is, then its own name from its arguments. An argument that
-is a Terraform expression is shown readably: `${var.project}-${var.environment}` becomes
-`{project}-{environment}`, anything else inside `${...}` becomes `{…}`. Types without a rule get their type
-(without `aws_`) and their best name argument, so new resources are still labelled sensibly.
+Each label is a few short lines: what the thing is, then its own name from its arguments (a Lambda
+integration: the function it invokes). An argument that is a Terraform expression is shown readably:
+`${var.project}-${var.environment}` becomes `{project}-{environment}`, anything else inside `${...}` becomes
+`{…}`. Types without a rule get their type (without `aws_`) and their best name argument, so new resources are
+still labelled sensibly.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ EXISTING = "existing"
 EXTERNAL = "external"
 #: How an expression that is not a plain variable is shown.
 UNKNOWN = "{…}"
+#: A Lambda function named in an expression (`aws_lambda_function.<name>.invoke_arn`); its resource name is
+#: the function's name in the config (`-` written as `_`).
+LAMBDA_FUNCTION = re.compile(r"(?<![\w.])aws_lambda_function\.([A-Za-z_][\w-]*)")
 
 
 def display(value: Any) -> str:
@@ -90,9 +94,13 @@ def _route(body: Mapping[str, Any]) -> tuple[str, ...]:
 
 
 def _integration(body: Mapping[str, Any]) -> tuple[str, ...]:
+    """A Lambda integration also names its function: with several functions, integrations differ only by it."""
     kind = str(body.get("integration_type", ""))
     title = {"AWS_PROXY": "Lambda proxy integration", "HTTP_PROXY": "HTTP proxy integration"}.get(kind, kind)
-    return title, f"payload {display(body.get('payload_format_version', '1.0'))}"
+    uri = str(body.get("integration_uri", ""))
+    functions = sorted({name for expression in expressions(uri) for name in LAMBDA_FUNCTION.findall(expression)})
+    function = f"function {', '.join(functions)}" if functions else ""
+    return title, function, f"payload {display(body.get('payload_format_version', '1.0'))}"
 
 
 def _function(body: Mapping[str, Any]) -> tuple[str, ...]:

@@ -18,7 +18,7 @@ from modules.errors import GraphError
 from modules.graph.graphviz import dot_source, render, render_svg
 from modules.graph.mermaid import render_mermaid
 from modules.graph.model import Graph, build_graph
-from modules.graph.png import SOURCE_KEY, with_text
+from modules.graph.png import SOURCE_KEY, recompressed, with_text
 from modules.synth_layout import STACKS_DIR, stack_file
 
 GRAPH_DIR = "graph"
@@ -34,10 +34,11 @@ class Drawing:
 
 
 def draw(graph: Graph) -> Drawing:
-    """Mermaid text, SVG and PNG of a graph; the PNG records the SHA-256 of the Mermaid text (`png.SOURCE_KEY`)."""
+    """Mermaid text, SVG and PNG of a graph; the PNG, recompressed, records the SHA-256 of the Mermaid text
+    (`png.SOURCE_KEY`)."""
     mermaid = render_mermaid(graph)
     source = dot_source(graph)
-    png = with_text(render(source, "png"), SOURCE_KEY, mermaid_digest(mermaid))
+    png = with_text(recompressed(render(source, "png")), SOURCE_KEY, mermaid_digest(mermaid))
     return Drawing(mermaid, render_svg(source), png)
 
 

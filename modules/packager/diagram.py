@@ -1,10 +1,10 @@
 """The module's architecture diagram, drawn like `make graph` draws an environment (`modules/graph`).
 
 It is drawn from the module stack (`cdktf.out/module/cdk.tf.json`), the module itself rather than one
-environment: names read as the inputs that make them (`{project}-{environment}-handler`), and resources that
-an input switches on (the logs KMS key, `count`) are drawn dashed. The Mermaid text goes into the README, the
-PNG beside it (`architecture.png`); Graphviz draws the same input to the same bytes, so the archives stay
-reproducible.
+environment: names read as the inputs that make them (`{project}-{environment}-example`), and resources that
+an input switches on (`count`: the logs KMS key, the custom domain) are drawn dashed. The Mermaid text goes
+into the README, the PNG beside it (`architecture.png`); Graphviz draws the same input to the same bytes, so
+the archives stay reproducible.
 """
 
 from __future__ import annotations

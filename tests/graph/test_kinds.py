@@ -1,4 +1,4 @@
-"""Placement by Terraform type: the same rules place today's stack and the contract's bigger one."""
+"""Placement by Terraform type: the same rules place the committed dev stack and dev with a custom domain."""
 
 from __future__ import annotations
 
@@ -43,23 +43,49 @@ def test_fixed_groups_by_type(type_: str, group: str) -> None:
     assert type_group(type_) == group
 
 
+def _function_box(function: str) -> set[str]:
+    """What a function's own box holds: the function and the resources that serve it alone."""
+    return {
+        f"aws_lambda_function.{function}",
+        f"aws_iam_role.{function}",
+        f"aws_iam_role_policy.{function}_logging",
+        f"aws_iam_role_policy_attachment.{function}_xray",
+        f"aws_cloudwatch_log_group.lambda_{function}",
+        f"aws_lambda_permission.{function}",
+    }
+
+
+#: The client side of the committed config: the pool, its sign-in domain, the resource server, both app clients
+#: and the managed login branding of the interactive client (`web`; the machine client `service` has none).
+CLIENT_SIDE = {
+    "aws_cognito_user_pool.this",
+    "aws_cognito_user_pool_domain.this",
+    "aws_cognito_resource_server.this",
+    "aws_cognito_user_pool_client.web",
+    "aws_cognito_user_pool_client.service",
+    "aws_cognito_managed_login_branding.web",
+}
+
+
 def test_todays_stack(dev: dict[str, Any]) -> None:
     places = _places(dev)
-    box = Place(FUNCTIONS, "aws_lambda_function.this")
-    assert {a for a, p in places.items() if p == box} == {
-        "aws_lambda_function.this",
-        "aws_iam_role.function",
-        "aws_iam_role_policy.function_logging",
-        "aws_iam_role_policy_attachment.function_xray",
-        "aws_cloudwatch_log_group.function",
-        "aws_lambda_permission.api",
-    }
+    for function in CONTRACT_FUNCTIONS:
+        box = Place(FUNCTIONS, f"aws_lambda_function.{function}")
+        assert {a for a, p in places.items() if p == box} == _function_box(function)
+    # each function's Lambda integration is part of the API, not of the function's box
+    for function in CONTRACT_FUNCTIONS:
+        assert places[f"aws_apigatewayv2_integration.lambda_{function}"] == Place(API)
     assert places["aws_cloudwatch_log_group.access_logs"] == Place(API)
     assert places["aws_kms_key.logs"] == Place(SHARED)
-    assert {a for a, p in places.items() if p == Place(IDENTITY)} == {
-        "aws_cognito_user_pool.this",
-        "aws_cognito_user_pool_client.this",
-        "aws_cognito_resource_server.this",
+    assert {a for a, p in places.items() if p == Place(IDENTITY)} == CLIENT_SIDE
+    # no custom domain in the committed config: no domain group; nothing in the functions group outside a box;
+    # the upstream URL of GET / is an external node, in no group
+    assert set(places.values()) == {
+        Place(""),
+        Place(IDENTITY),
+        Place(API),
+        Place(SHARED),
+        *(Place(FUNCTIONS, f"aws_lambda_function.{function}") for function in CONTRACT_FUNCTIONS),
     }
 
 
@@ -67,23 +93,9 @@ def test_contract_stack_one_box_per_function() -> None:
     places = _places(contract_stack())
     for function in CONTRACT_FUNCTIONS:
         box = Place(FUNCTIONS, f"aws_lambda_function.{function}")
-        assert {a for a, p in places.items() if p == box} == {
-            f"aws_lambda_function.{function}",
-            f"aws_iam_role.{function}",
-            f"aws_iam_role_policy.{function}_logging",
-            f"aws_iam_role_policy_attachment.{function}_xray",
-            f"aws_cloudwatch_log_group.lambda_{function}",
-            f"aws_lambda_permission.{function}",
-        }
+        assert {a for a, p in places.items() if p == box} == _function_box(function)
     assert places["aws_apigatewayv2_integration.lambda_reports"] == Place(API)
-    assert {a for a, p in places.items() if p == Place(IDENTITY)} == {
-        "aws_cognito_user_pool.this",
-        "aws_cognito_user_pool_client.web",
-        "aws_cognito_user_pool_client.service",
-        "aws_cognito_user_pool_domain.this",
-        "aws_cognito_resource_server.this",
-        "aws_cognito_managed_login_branding.web",
-    }
+    assert {a for a, p in places.items() if p == Place(IDENTITY)} == CLIENT_SIDE
     assert {a for a, p in places.items() if p == Place(DOMAIN)} == {
         "data.aws_route53_zone.this",
         "aws_acm_certificate.this",

@@ -46,32 +46,60 @@ def test_labels_of_todays_stack(dev: dict[str, Block]) -> None:
         "JWT + scopes: cognito-http-api/reports.read",
     )
     assert label(dev["aws_apigatewayv2_authorizer.this"]) == ("JWT authorizer", "cognito-jwt")
-    assert label(dev["aws_lambda_function.this"]) == (
-        "Lambda function",
-        "cognito-http-api-dev-handler",
-        "python3.13 arm64",
-    )
+    for function in ("example", "reports"):
+        assert label(dev[f"aws_lambda_function.{function}"]) == (
+            "Lambda function",
+            f"cognito-http-api-dev-{function}",
+            "python3.13 arm64",
+        )
+        assert label(dev[f"aws_iam_role_policy_attachment.{function}_xray"]) == (
+            "managed policy",
+            "AWSXRayDaemonWriteAccess",
+        )
+        # with two functions, the Lambda integrations differ only by the function they invoke: the label says it
+        assert label(dev[f"aws_apigatewayv2_integration.lambda_{function}"]) == (
+            "Lambda proxy integration",
+            f"function {function}",
+            "payload 2.0",
+        )
     assert label(dev["aws_apigatewayv2_integration.get_root"]) == ("HTTP proxy integration", "payload 1.0")
-    assert label(dev["aws_cognito_user_pool_client.this"]) == (
+    assert label(dev["aws_cognito_user_pool_client.web"]) == (
         "app client",
-        "cognito-http-api-dev-client",
+        "cognito-http-api-dev-web",
         "OAuth: code",
     )
-    assert label(dev["aws_iam_role_policy_attachment.function_xray"]) == ("managed policy", "AWSXRayDaemonWriteAccess")
-    assert label(dev["aws_apigatewayv2_stage.this"]) == ("stage $default",)
-
-
-def test_labels_of_the_contracts_resources(contract: dict[str, Block]) -> None:
-    assert label(contract["aws_cognito_user_pool_client.service"]) == (
+    assert label(dev["aws_cognito_user_pool_client.service"]) == (
         "app client",
         "cognito-http-api-dev-service",
         "OAuth: client_credentials, with secret",
     )
-    assert label(contract["aws_cognito_user_pool_domain.this"]) == ("user pool domain", "cognito-http-api-dev")
+    # the committed config names dev's sign-in domain prefix (user_pool.domain_prefix)
+    assert label(dev["aws_cognito_user_pool_domain.this"]) == ("user pool domain", "example-http-api-dev")
+    assert label(dev["aws_cognito_managed_login_branding.web"]) == ("managed login branding",)
+    assert label(dev["aws_apigatewayv2_stage.this"]) == ("stage $default",)
+
+
+def test_labels_of_the_custom_domain(contract: dict[str, Block]) -> None:
     assert label(contract["aws_apigatewayv2_domain_name.this"]) == ("API domain name", "api.example.com")
+    assert label(contract["aws_acm_certificate.this"]) == ("ACM certificate", "api.example.com")
     assert label(contract["aws_route53_record.alias_aaaa"]) == ("Route 53 record", "AAAA")
     assert label(contract["aws_route53_record.certificate_validation"]) == ("Route 53 record", "(one per item)")
     assert label(contract["data.aws_route53_zone.this"]) == ("Route 53 zone", "example.com", "(existing, looked up)")
+
+
+def test_only_a_lambda_integration_names_a_function() -> None:
+    def integration(kind: str, uri: str) -> Block:
+        return Block("aws_apigatewayv2_integration", "x", False, {"integration_type": kind, "integration_uri": uri})
+
+    assert label(integration("AWS_PROXY", "${aws_lambda_function.nightly_job.invoke_arn}")) == (
+        "Lambda proxy integration",
+        "function nightly_job",
+        "payload 1.0",
+    )
+    assert label(integration("HTTP_PROXY", "${aws_lb_listener.internal.arn}")) == (
+        "HTTP proxy integration",
+        "payload 1.0",
+    )
 
 
 def test_unknown_types_get_their_type_and_name() -> None:
@@ -94,4 +122,6 @@ def test_marks(dev: dict[str, Block], contract: dict[str, Block], synth_dir: Pat
     assert marks(contract["data.aws_route53_zone.this"]) == {EXISTING}
     module = blocks(json.loads((synth_dir / "module" / "cdk.tf.json").read_text(encoding="utf-8")))
     assert marks(module["aws_kms_key.logs"]) == {CONDITIONAL}
-    assert label(module["aws_lambda_function.this"])[1] == "{project}-{environment}-handler"
+    assert marks(module["aws_apigatewayv2_domain_name.this"]) == {CONDITIONAL}
+    assert label(module["aws_lambda_function.reports"])[1] == "{project}-{environment}-reports"
+    assert label(module["aws_apigatewayv2_integration.lambda_reports"])[1] == "function reports"

@@ -1,5 +1,5 @@
-"""The graph of every synthesized stack, the contract-shaped stack and the module stack: complete, honest
-(every edge is a reference in the JSON), with the request and trust paths told apart."""
+"""The graph of every synthesized stack, of dev with a custom domain (`contract`) and of the module stack:
+complete, honest (every edge is a reference in the JSON), with the request and trust paths told apart."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from modules.graph.labels import EXTERNAL, PUBLIC, SCOPED
 from modules.graph.model import REFERENCE, REQUEST, TRUST, Graph, build_graph
 from tests.conftest import ENVIRONMENTS, load_stack
-from tests.graph.contract_stack import contract_stack
+from tests.graph.contract_stack import CLIENTS, FUNCTIONS, contract_stack
 from tests.graph.expectations import ESSENTIAL_TYPES, addresses, assert_edges_are_references, body
 
 DOCUMENTS = (*ENVIRONMENTS, "contract", "module")
@@ -99,14 +99,15 @@ def test_public_and_scoped_routes_are_marked(documents: dict[str, dict[str, Any]
     assert {n.id for n in graph.nodes if SCOPED in n.marks} == {"aws_apigatewayv2_route.get_reports"}
 
 
-def test_data_sources_are_folded_into_what_they_serve(documents: dict[str, dict[str, Any]]) -> None:
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_data_sources_are_folded_into_what_they_serve(documents: dict[str, dict[str, Any]], function: str) -> None:
     graph = build_graph(documents["dev"], "dev")
     assert not [n for n in graph.nodes if n.id.startswith("data.")]
-    assert graph.node("aws_iam_role_policy.function_logging").reads == (
-        "data.aws_iam_policy_document.function_logging",
-    )
-    (edge,) = [e for e in graph.edges if e.source == "aws_iam_role_policy.function_logging" and "log_group" in e.target]
-    assert edge.via == ("data.aws_iam_policy_document.function_logging",)
+    policy = f"aws_iam_role_policy.{function}_logging"
+    assert graph.node(policy).reads == (f"data.aws_iam_policy_document.{function}_logging",)
+    (edge,) = [e for e in graph.edges if e.source == policy and "log_group" in e.target]
+    assert edge.target == f"aws_cloudwatch_log_group.lambda_{function}"
+    assert edge.via == (f"data.aws_iam_policy_document.{function}_logging",)
 
 
 def test_membership_and_ordering_references_are_left_to_the_boxes(documents: dict[str, dict[str, Any]]) -> None:
@@ -114,9 +115,22 @@ def test_membership_and_ordering_references_are_left_to_the_boxes(documents: dic
     pairs = {(e.source, e.target) for e in graph.edges}
     assert not [s for s, t in pairs if t == "aws_apigatewayv2_api.this" and s.startswith("aws_apigatewayv2_")]
     assert not [s for s, t in pairs if t == "aws_cognito_user_pool.this" and s.startswith("aws_cognito_")]
-    assert ("aws_lambda_function.this", "aws_iam_role_policy_attachment.function_xray") not in pairs
-    assert ("aws_lambda_permission.api", "aws_apigatewayv2_api.this") in pairs  # crosses boxes: drawn
-    assert len(graph.edges) == 22
+    for function in FUNCTIONS:
+        # depends_on inside one function's box only orders its IAM and log group before it
+        assert (f"aws_lambda_function.{function}", f"aws_iam_role_policy_attachment.{function}_xray") not in pairs
+        assert (f"aws_lambda_function.{function}", f"aws_iam_role_policy.{function}_logging") not in pairs
+        assert (f"aws_lambda_permission.{function}", "aws_apigatewayv2_api.this") in pairs  # crosses boxes: drawn
+    # the committed dev stack: 3 trust edges (the issuer pool, the audience clients web and service); 10 request
+    # edges (3 JWT routes -> authorizer, 4 routes -> integration, 3 integrations -> 2 functions and the upstream);
+    # 7 plain references per function (function -> log group and role, inline policy -> log group and role, X-Ray
+    # attachment -> role, permission -> function and API); the 3 log groups -> KMS key, stage -> access logs,
+    # branding -> web client and sign-in domain, each client -> resource server
+    per_function = 7
+    plain = len(FUNCTIONS) * per_function + 3 + 1 + 2 + len(CLIENTS)
+    assert len(_edges(graph, TRUST)) == 1 + len(CLIENTS)
+    assert len(_edges(graph, REQUEST)) == 3 + 4 + 3
+    assert len(_edges(graph, REFERENCE)) == plain == 22
+    assert len(graph.edges) == 35
 
 
 def test_external_nodes_are_only_literal_urls(documents: dict[str, dict[str, Any]]) -> None:

@@ -11,7 +11,7 @@ import pytest
 from modules.graph.kinds import KEPT_DATA
 from modules.graph.references import Reference, blocks, expressions, fold_data_sources, references
 from tests.conftest import load_stack
-from tests.graph.contract_stack import contract_stack
+from tests.graph.contract_stack import CLIENTS, FUNCTIONS, contract_stack
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +31,14 @@ def test_blocks_are_every_resource_and_data_source_without_metadata(dev: dict[st
         f"data.{t}.{n}" for t, by in dev["data"].items() for n in by
     }
     assert set(found) == expected
-    assert len(found) == 20 + 5
+    # resources: 7 per function (function, role, inline policy, X-Ray attachment, log group, permission, Lambda
+    # integration); Cognito: pool, sign-in domain, resource server, one per client, branding of the one
+    # interactive client (web); API: API, authorizer, stage, access log group, 4 routes, GET /'s HTTP integration;
+    # the logs KMS key. Data sources: 2 policy documents per function; the key's policy document, account, region.
+    resources = len(FUNCTIONS) * 7 + (3 + len(CLIENTS) + 1) + (4 + 4 + 1) + 1
+    data_sources = len(FUNCTIONS) * 2 + 3
+    assert (resources, data_sources) == (30, 7)
+    assert len(found) == resources + data_sources
     assert all("//" not in block.body for block in found.values())
     assert found["data.aws_region.current"].data
 
@@ -40,21 +47,36 @@ def test_references_are_the_templates_and_depends_on_of_the_real_stack(dev: dict
     found = set(references(blocks(dev)))
     assert {
         Reference("aws_apigatewayv2_route.get_example", "aws_apigatewayv2_authorizer.this", "authorizer_id"),
-        Reference("aws_apigatewayv2_route.get_example", "aws_apigatewayv2_integration.function", "target"),
-        Reference("aws_apigatewayv2_integration.function", "aws_lambda_function.this", "integration_uri"),
+        Reference("aws_apigatewayv2_route.get_example", "aws_apigatewayv2_integration.lambda_example", "target"),
+        Reference("aws_apigatewayv2_route.get_reports", "aws_apigatewayv2_integration.lambda_reports", "target"),
         Reference("aws_apigatewayv2_authorizer.this", "aws_cognito_user_pool.this", "jwt_configuration.issuer"),
-        Reference(
-            "aws_apigatewayv2_authorizer.this", "aws_cognito_user_pool_client.this", "jwt_configuration.audience"
-        ),
-        Reference("aws_cognito_user_pool_client.this", "aws_cognito_resource_server.this", "depends_on"),
-        Reference("aws_lambda_function.this", "aws_iam_role_policy_attachment.function_xray", "depends_on"),
-        Reference("aws_iam_role.function", "data.aws_iam_policy_document.function_assume_role", "assume_role_policy"),
+        Reference("aws_cognito_managed_login_branding.web", "aws_cognito_user_pool_client.web", "client_id"),
+        Reference("aws_cognito_managed_login_branding.web", "aws_cognito_user_pool_domain.this", "depends_on"),
         Reference(
             "data.aws_iam_policy_document.logs_key",
             "data.aws_caller_identity.current",
             "statement.principals.identifiers",
         ),
     } <= found
+    for client in CLIENTS:
+        assert (
+            Reference(
+                "aws_apigatewayv2_authorizer.this",
+                f"aws_cognito_user_pool_client.{client}",
+                "jwt_configuration.audience",
+            )
+            in found
+        )
+        assert (
+            Reference(f"aws_cognito_user_pool_client.{client}", "aws_cognito_resource_server.this", "depends_on")
+            in found
+        )
+    for f in FUNCTIONS:
+        assert {
+            Reference(f"aws_apigatewayv2_integration.lambda_{f}", f"aws_lambda_function.{f}", "integration_uri"),
+            Reference(f"aws_lambda_function.{f}", f"aws_iam_role_policy_attachment.{f}_xray", "depends_on"),
+            Reference(f"aws_iam_role.{f}", f"data.aws_iam_policy_document.{f}_assume_role", "assume_role_policy"),
+        } <= found
     # the HTTP_PROXY integration names a URL, not a block; the public route has no authorizer
     assert [r.target for r in found if r.source == "aws_apigatewayv2_integration.get_root"] == [
         "aws_apigatewayv2_api.this"
@@ -67,29 +89,31 @@ def test_variables_and_iterators_are_not_references(synth_dir: Path) -> None:
     found = references(blocks(module))
     assert found
     assert all(not r.target.startswith(("var.", "each.", "count.", "path.")) for r in found)
-    assert Reference("aws_cloudwatch_log_group.function", "aws_kms_key.logs", "kms_key_id") in found
+    for function in FUNCTIONS:  # the key exists only when var.log_kms_key = "create": a conditional reference
+        assert Reference(f"aws_cloudwatch_log_group.lambda_{function}", "aws_kms_key.logs", "kms_key_id") in found
 
 
 def test_data_sources_fold_into_their_readers(dev: dict[str, Any]) -> None:
     found = blocks(dev)
     folded = fold_data_sources(found, references(found), KEPT_DATA)
     assert not [r for r in folded.references if r.source.startswith("data.") or r.target.startswith("data.")]
-    # the logging policy document names the function's log group: the inline policy inherits that reference
-    assert (
-        Reference(
-            "aws_iam_role_policy.function_logging",
-            "aws_cloudwatch_log_group.function",
-            "policy",
-            via="data.aws_iam_policy_document.function_logging",
+    for f in FUNCTIONS:
+        # the logging policy document names the function's log group: the inline policy inherits that reference
+        assert (
+            Reference(
+                f"aws_iam_role_policy.{f}_logging",
+                f"aws_cloudwatch_log_group.lambda_{f}",
+                "policy",
+                via=f"data.aws_iam_policy_document.{f}_logging",
+            )
+            in folded.references
         )
-        in folded.references
-    )
+        assert folded.reads[f"aws_iam_role.{f}"] == (f"data.aws_iam_policy_document.{f}_assume_role",)
     assert folded.reads["aws_kms_key.logs"] == (
         "data.aws_caller_identity.current",
         "data.aws_iam_policy_document.logs_key",
         "data.aws_region.current",
     )
-    assert folded.reads["aws_iam_role.function"] == ("data.aws_iam_policy_document.function_assume_role",)
 
 
 def test_kept_data_sources_stay_and_nested_for_expressions_are_followed() -> None:
