@@ -16,8 +16,6 @@ from authlib.oauth2.rfc6749 import ClientMixin  # type: ignore[import-untyped]
 from authlib.oauth2.rfc6749.util import scope_to_list  # type: ignore[import-untyped]
 from botocore.exceptions import ClientError  # type: ignore[import-untyped]
 
-from modules.errors import EmulatorError
-
 #: Seconds per Cognito token validity unit.
 UNIT_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
 #: Cognito's validities when a client sets none: access and id tokens 1 hour, refresh tokens 30 days.
@@ -121,11 +119,12 @@ class PoolClients:
         return AppClient.from_description(described["UserPoolClient"])
 
     def credentials(self, client_ids: Mapping[str, str]) -> dict[str, dict[str, str | None]]:
-        """`{name: {"client_id": ..., "client_secret": ... or None}}` for clients given by name → id."""
+        """`{name: {"client_id": ..., "client_secret": ... or None}}` of this pool's clients among `client_ids`
+        (Terraform address → id, as `Deployment.client_ids`), named as the stack names them
+        (`aws_cognito_user_pool_client.web` → `web`)."""
         found: dict[str, dict[str, str | None]] = {}
-        for name, client_id in sorted(client_ids.items()):
+        for address, client_id in sorted(client_ids.items()):
             client = self.find(client_id)
-            if client is None:
-                raise EmulatorError(f"client {name!r} ({client_id}) is not in user pool {self.pool_id}")
-            found[name] = {"client_id": client.client_id, "client_secret": client.secret}
+            if client is not None:
+                found[address.partition(".")[2]] = {"client_id": client.client_id, "client_secret": client.secret}
         return found

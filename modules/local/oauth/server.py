@@ -1,7 +1,8 @@
 """The local sign-in domain of one user pool, built from the embedded Cognito and served on 127.0.0.1.
 
 `SignInDomainServer.for_pool(cognito, pool_id, issuer)` wires it up: clients and users read from that pool,
-tokens signed with the embedded Cognito's key for `issuer`. One line per request goes to stderr,
+tokens signed with the embedded Cognito's key for `issuer`. `retarget()` serves another pool on the same port
+(`make local WATCH=1` after the pool was replaced). One line per request goes to stderr,
 `oauth: POST /oauth2/token 200`, without the query string (codes, states and challenges stay out of logs; secrets
 only ever travel in headers and bodies, which are never logged).
 """
@@ -11,6 +12,8 @@ from __future__ import annotations
 import socket
 import sys
 import threading
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
@@ -24,6 +27,9 @@ from modules.local.oauth.tokens import TokenIssuer
 from modules.local.oauth.userinfo import UserInfoEndpoint
 from modules.local.oauth.users import PoolUsers
 from modules.local.server import listen
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
 POLL_SECONDS = 0.05
 STOP_TIMEOUT_SECONDS = 30.0
@@ -58,7 +64,7 @@ class SignInDomainServer:
         try:
             bound = listener.getsockname()[1]
             self._server: BaseWSGIServer = make_server(
-                "127.0.0.1", bound, app, threaded=True, request_handler=RequestLog, fd=listener.fileno()
+                "127.0.0.1", bound, self._dispatch, threaded=True, request_handler=RequestLog, fd=listener.fileno()
             )
         finally:
             listener.close()  # werkzeug serves a duplicate of the descriptor
@@ -70,6 +76,14 @@ class SignInDomainServer:
     def for_pool(cls, cognito: EmbeddedCognito, pool_id: str, issuer: str, port: int = 0) -> SignInDomainServer:
         """A server (not started yet) for the sign-in domain of `pool_id`."""
         return cls(sign_in_domain(cognito, pool_id, issuer), port)
+
+    def retarget(self, cognito: EmbeddedCognito, pool_id: str, issuer: str) -> None:
+        """Serve the sign-in domain of another pool from the next request on (its sessions and codes start empty)."""
+        self.app = sign_in_domain(cognito, pool_id, issuer)
+
+    def _dispatch(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        """Each request goes to the domain that is current when it arrives."""
+        return self.app(environ, start_response)
 
     @property
     def url(self) -> str:
