@@ -100,6 +100,16 @@ graphviz:
 		$$sudo apt-get update && \
 		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(GRAPHVIZ_PACKAGES); }
 
+## browser: Debian's chromium and chromium-driver for the real-browser sign-in test (tests/local/oauth/), after an
+## apt-get update, with sudo unless root; skipped when both are on PATH. `.ci/run` calls it before `make test`.
+BROWSER_PACKAGES := chromium chromium-driver
+.PHONY: browser
+browser:
+	@{ command -v chromium && command -v chromedriver; } >/dev/null || { \
+		sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$sudo apt-get update && \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(BROWSER_PACKAGES); }
+
 ## bench: median wall time and peak RSS of a full synth, lazy vs the ordinary provider import, with ratios
 bench: setup
 	$(PY) -m modules.bench --runs $(or $(RUNS),5)

@@ -4,7 +4,11 @@ Synthesizes first unless `cdktf.out` was made from the current config and functi
 fingerprint; `main.py` runs in a subprocess: the stacks are never imported here). Then starts the embedded
 Cognito and the local API on 127.0.0.1 and prints ONE JSON line on stdout before anything else:
 
-    {"api_url": ..., "cognito_endpoint": ..., "region": ..., "user_pool_id": ..., "client_id": ..., "issuer": ...}
+    {"api_url": ..., "cognito_endpoint": ..., "region": ..., "user_pool_id": ..., "client_id": ..., "issuer": ...,
+     "oauth_base_url": ..., "clients": {"<name>": {"client_id": ..., "client_secret": ... or null}}}
+
+`oauth_base_url` is the local stand-in for the pool's sign-in domain (`modules/local/oauth/`); the clients'
+local secrets appear on this line only, never in the logs.
 
 It serves until SIGINT or SIGTERM, then stops both servers and exits 0. Logs go to stderr. Bad input (unknown
 environment, unusable synth output, port in use) is one `error: ...` line on stderr and exit code 2.
@@ -66,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
             for argument in local.deployment.skipped:
                 warn(f"{argument} is not applied by the embedded Cognito")
             print(f"local: {args.env} on {info.api_url}, Cognito on {info.cognito_endpoint}", file=sys.stderr)
+            print(f"local: the pool's sign-in domain on {info.oauth_base_url}", file=sys.stderr)
             if args.watch:
                 print(f"local: WATCH=1: edits of {args.config.name} are applied in place", file=sys.stderr)
             print("local: Ctrl-C (SIGINT) or SIGTERM stops", file=sys.stderr, flush=True)

@@ -4,7 +4,12 @@
 2. sign-up, then admin-confirm-sign-up (boto3 against the embedded Cognito);
 3. initiate-auth `USER_PASSWORD_AUTH` → an access token and an id token;
 4. `GET /example` with `Authorization: Bearer <access token>` → 200 `{"a": "b", "sub": <the user's sub>}`;
-5. the same with the id token → 200.
+5. the same with the id token → 200;
+6. `GET /reports` (scope `cognito-http-api/reports.read`) with the password-flow access token → 403: InitiateAuth
+   tokens carry no custom scope, as on AWS;
+7. the machine client: `client_credentials` at the local sign-in domain's `/oauth2/token` → `GET /reports` → 200;
+8. the browser client: the authorization code flow with PKCE (authorize, sign-in page, code, token endpoint)
+   → `GET /reports` → 200 (steps 6-8: `modules/local/oauth/walkthrough.py`).
 
 `python -m modules.local.demo [--env dev]` starts a fresh `python -m modules.local` child, runs the steps and
 stops the child with SIGTERM (which must exit 0); `--against '<JSON line>'` runs them against one already
@@ -14,6 +19,7 @@ running. Exit code 0 only if every step behaved, 1 otherwise, 2 for bad input.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import secrets
 import sys
 import tempfile
@@ -30,6 +36,7 @@ from botocore.exceptions import BotoCoreError, ClientError  # type: ignore[impor
 from modules.cli import reported_errors
 from modules.local.environment import LocalInfo
 from modules.local.launcher import LocalProcess
+from modules.local.oauth.walkthrough import OAuthSteps
 
 PATH = "/example"
 HTTP_TIMEOUT_SECONDS = 30
@@ -144,6 +151,20 @@ class Walkthrough:
                 response.text,
             )
             print(f"    {response.text}", file=self.out, flush=True)
+        # --- the scoped route and the local sign-in domain (modules/local/oauth/walkthrough.py) ---
+        if not info.oauth_base_url:
+            return self.check("6", "the local sign-in domain", "-", False, "no oauth_base_url on the info line")
+        oauth = OAuthSteps(
+            self.check,
+            api_url=info.api_url,
+            oauth_base_url=info.oauth_base_url,
+            clients=info.clients,
+            admin=admin,
+            pool_id=info.user_pool_id,
+        )
+        oauth.scoped("6", "password-flow", tokens["AccessToken"], 403)
+        oauth.machine("7")
+        oauth.browser("8", email, password)
         return all(self.results)
 
 
@@ -156,6 +177,15 @@ def _password(minimum_length: int) -> str:
     """A password meeting any Cognito policy: all four character classes, at least `minimum_length` long."""
     password = f"Demo-{secrets.token_hex(8)}-Aa1!"
     return password + "x" * max(0, minimum_length - len(password))
+
+
+def without_secrets(info: LocalInfo) -> LocalInfo:
+    """The info line to print again: client secrets stay on the local API's own first line only."""
+    clients = {
+        name: {**ids, "client_secret": "<hidden>" if ids.get("client_secret") else None}
+        for name, ids in info.clients.items()
+    }
+    return dataclasses.replace(info, clients=clients)
 
 
 def _json(response: requests.Response) -> Any:
@@ -182,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
             behaved = False
             try:
                 info = child.start()
-                print(f"local: {info.to_json()}", flush=True)
+                print(f"local: {without_secrets(info).to_json()}", flush=True)
                 behaved = run_walkthrough(info)
             finally:
                 code = child.stop()

@@ -1,4 +1,5 @@
-"""One environment running locally: the embedded Cognito, the stack's identity resources in it, the local API.
+"""One environment running locally: the embedded Cognito, the stack's identity resources in it, the local API,
+and the local stand-in for the pool's sign-in domain (`modules/local/oauth/`).
 
 `LocalEnvironment` is what `python -m modules.local` runs; tests use its parts (`build_api` with a Cognito
 they keep for the whole session).
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from modules.errors import EmulatorError
@@ -16,6 +17,8 @@ from modules.local.cognito import ACCOUNT_ID, Deployment, EmbeddedCognito
 from modules.local.description import ApiDescription
 from modules.local.jwt_authorizer import JwtAuthorizer
 from modules.local.lambda_runtime import LocalFunction
+from modules.local.oauth.clients import PoolClients
+from modules.local.oauth.server import SignInDomainServer
 from modules.local.references import References, references, target_address
 from modules.local.server import ApiSlot, Integrations, LocalApi, LocalApiServer, listen
 
@@ -30,6 +33,11 @@ class LocalInfo:
     user_pool_id: str
     client_id: str
     issuer: str
+    # --- the local sign-in domain (modules/local/oauth/) ---
+    #: Stands in for https://<prefix>.auth.<region>.amazoncognito.com: `${oauth_base_url}/oauth2/token`.
+    oauth_base_url: str | None = None
+    #: Each app client of the pool by name: `{"client_id": ..., "client_secret": ... or None}` (local secrets).
+    clients: Mapping[str, Mapping[str, str | None]] = field(default_factory=dict)
 
     def to_json(self) -> str:
         """One JSON object on one line, keys in the documented order."""
@@ -40,7 +48,11 @@ class LocalInfo:
         """Parse the line `to_json` wrote (raises `EmulatorError` when it is not one)."""
         try:
             data = json.loads(line)
-            return cls(**{f.name: str(data[f.name]) for f in fields(cls)})
+            text = {f.name: str(data[f.name]) for f in fields(cls) if f.name not in ("oauth_base_url", "clients")}
+            oauth_base_url, clients = data["oauth_base_url"], data["clients"]
+            if not isinstance(oauth_base_url, str | None) or not isinstance(clients, dict):
+                raise TypeError("oauth_base_url is not a string or null, or clients is not an object")
+            return cls(**text, oauth_base_url=oauth_base_url, clients=clients)
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise EmulatorError(f"not a `make local` info line: {line.strip()!r} ({exc})") from None
 
@@ -123,6 +135,7 @@ class LocalEnvironment:
         self.deployment: Deployment | None = None
         self.slot: ApiSlot | None = None
         self.server: LocalApiServer | None = None
+        self.sign_in: SignInDomainServer | None = None
 
     def start(self) -> LocalInfo:
         """Start both servers and create the identity resources; returns the info line's content."""
@@ -133,17 +146,31 @@ class LocalEnvironment:
             self.slot = ApiSlot(build_api(self.description, self.cognito, self.deployment, sources=self.sources))
             self.server = LocalApiServer(self.slot, listener=listener).start()
             pool_id, client_id, issuer = identity(self.description, self.deployment)
+            self.sign_in = SignInDomainServer.for_pool(self.cognito, pool_id, issuer).start()
+            clients = PoolClients(self.cognito.client(), pool_id).credentials(self.deployment.client_ids)
         except BaseException:
             listener.close()
             self.stop()
             raise
-        return LocalInfo(self.server.url, self.cognito.endpoint, self.description.region, pool_id, client_id, issuer)
+        return LocalInfo(
+            self.server.url,
+            self.cognito.endpoint,
+            self.description.region,
+            pool_id,
+            client_id,
+            issuer,
+            oauth_base_url=self.sign_in.url,
+            clients=clients,
+        )
 
     def stop(self) -> None:
         """Stop the API server and its functions, then the embedded Cognito. Safe to call twice."""
         if self.server is not None:
             self.server.stop()
             self.server = None
+        if self.sign_in is not None:
+            self.sign_in.stop()
+            self.sign_in = None
         if self.slot is not None:
             self.slot.api.close()
             self.slot = None
@@ -158,8 +185,12 @@ class LocalEnvironment:
             raise EmulatorError("the local environment is not running")
         if description.region != self.description.region:
             raise EmulatorError(f"region changed from {self.description.region} to {description.region}: restart")
+        pool_before = identity(self.description, self.deployment)[0]
         deployment = self.cognito.deploy(description, previous=self.deployment)
         self.deployment = deployment
+        pool_id, _, issuer = identity(description, deployment)
+        if self.sign_in is not None and pool_id != pool_before:  # a replaced pool: its sign-in domain follows
+            self.sign_in.retarget(self.cognito, pool_id, issuer)
         api = build_api(description, self.cognito, deployment, sources=sources)
         old, self.slot.api = self.slot.api, api
         self.description, self.sources = description, sources

@@ -36,6 +36,8 @@ from werkzeug.wrappers import Request, Response
 from modules.local.cognito import Deployment, EmbeddedCognito
 from modules.local.description import ApiDescription
 from modules.local.environment import LocalInfo, build_api, identity
+from modules.local.oauth.clients import PoolClients
+from modules.local.oauth.server import SignInDomainServer
 from modules.local.server import LocalApi, LocalApiServer
 from modules.local.synth_output import load_description
 from tests.conftest import CONFIG, run_main
@@ -204,6 +206,7 @@ class RunningStack:
     pool_id: str
     client_id: str
     issuer: str
+    sign_in: SignInDomainServer
     extra: dict[str, Any] = field(default_factory=dict)
 
     def admin(self) -> Any:
@@ -212,7 +215,14 @@ class RunningStack:
 
     def info(self, api_url: str) -> LocalInfo:
         return LocalInfo(
-            api_url, self.cognito.endpoint, self.description.region, self.pool_id, self.client_id, self.issuer
+            api_url,
+            self.cognito.endpoint,
+            self.description.region,
+            self.pool_id,
+            self.client_id,
+            self.issuer,
+            oauth_base_url=self.sign_in.url,
+            clients=PoolClients(self.admin(), self.pool_id).credentials(self.deployment.client_ids),
         )
 
 
@@ -310,11 +320,13 @@ def running(stack_file: Callable[[str], Path]) -> Iterator[Callable[[str], Runni
             cognito = EmbeddedCognito(description.region).start()
             deployment = cognito.deploy(description)
             pool_id, client_id, issuer = identity(description, deployment)
-            started[environment] = RunningStack(description, cognito, deployment, pool_id, client_id, issuer)
+            sign_in = SignInDomainServer.for_pool(cognito, pool_id, issuer).start()
+            started[environment] = RunningStack(description, cognito, deployment, pool_id, client_id, issuer, sign_in)
         return started[environment]
 
     yield get
     for stack in started.values():
+        stack.sign_in.stop()
         stack.cognito.stop()
 
 

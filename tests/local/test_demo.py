@@ -24,7 +24,7 @@ def test_the_walkthrough_behaves_on_every_environment(
     assert demo.run_walkthrough(stack.info(url), out) is True
     lines = out.getvalue().splitlines()
     steps = [line.split()[0] for line in lines if not line.startswith(" ")]
-    assert steps == ["1", "2a", "2b", "3", "4", "5"]
+    assert steps == ["1", "2a", "2b", "3", "4", "5", "6", "7a", "7b", "8a", "8b", "8c", "8d"]
     assert all(line.rstrip().endswith("ok") for line in lines if not line.startswith(" "))
     assert " 401  ok" in lines[0]
     assert sum(1 for line in lines if '{"a": "b", "sub": ' in line) == 2

@@ -15,7 +15,7 @@ from modules.local.environment import LocalEnvironment, LocalInfo
 from modules.local.synth_output import load_description
 from tests.conftest import ENVIRONMENTS
 
-KEYS = ["api_url", "cognito_endpoint", "region", "user_pool_id", "client_id", "issuer"]
+KEYS = ["api_url", "cognito_endpoint", "region", "user_pool_id", "client_id", "issuer", "oauth_base_url", "clients"]
 
 
 @pytest.mark.parametrize("environment", ENVIRONMENTS)
@@ -37,10 +37,21 @@ def test_an_environment_serves_its_api_and_cognito_then_stops(synth_dir: Path, e
         client = local.cognito.client().describe_user_pool_client(UserPoolId=info.user_pool_id, ClientId=info.client_id)
         assert client["UserPoolClient"]["ClientName"] == f"cognito-http-api-{environment}-web"  # interactive
         assert "ClientSecret" not in client["UserPoolClient"]
+        # the local sign-in domain and the clients' credentials (modules/local/oauth/)
+        assert info.oauth_base_url is not None
+        assert info.oauth_base_url.startswith("http://127.0.0.1:")
+        assert sorted(info.clients) == ["service", "web"]
+        assert info.clients["web"] == {"client_id": info.client_id, "client_secret": None}
+        service = local.cognito.client().describe_user_pool_client(
+            UserPoolId=info.user_pool_id, ClientId=info.clients["service"]["client_id"]
+        )
+        assert info.clients["service"]["client_secret"] == service["UserPoolClient"]["ClientSecret"]
+        metadata = requests.get(f"{info.oauth_base_url}/.well-known/openid-configuration", timeout=30).json()
+        assert metadata["token_endpoint"] == f"{info.oauth_base_url}/oauth2/token"
     finally:
         local.stop()
     local.stop()  # twice is fine
-    for url in (info.api_url, info.cognito_endpoint):
+    for url in (info.api_url, info.cognito_endpoint, info.oauth_base_url):
         with socket.socket() as probe:
             assert probe.connect_ex(("127.0.0.1", int(url.rsplit(":", 1)[1]))) != 0
 
@@ -48,6 +59,13 @@ def test_an_environment_serves_its_api_and_cognito_then_stops(synth_dir: Path, e
 def test_the_info_line_round_trips_and_rejects_other_lines() -> None:
     info = LocalInfo("http://127.0.0.1:1", "http://127.0.0.1:2", "eu-west-1", "eu-west-1_x", "c", "https://i")
     assert LocalInfo.from_json(info.to_json()) == info
+    clients = {"web": {"client_id": "c", "client_secret": None}, "service": {"client_id": "s", "client_secret": "x"}}
+    with_oauth = dataclasses.replace(info, oauth_base_url="http://127.0.0.1:3", clients=clients)
+    assert LocalInfo.from_json(with_oauth.to_json()) == with_oauth
+    line = json.loads(with_oauth.to_json())
+    for wrong in ({"clients": ["web"]}, {"oauth_base_url": 3}):
+        with pytest.raises(EmulatorError, match="not a `make local` info line"):
+            LocalInfo.from_json(json.dumps({**line, **wrong}))
     with pytest.raises(EmulatorError, match="not a `make local` info line"):
         LocalInfo.from_json("Starting a server...")
     with pytest.raises(EmulatorError, match="not a `make local` info line"):
