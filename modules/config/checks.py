@@ -126,7 +126,7 @@ def _routes(env: EnvironmentConfig) -> None:
 
 
 def _route_function(env: EnvironmentConfig, field: str, function: str) -> None:
-    known = ", ".join(env.functions) or "(none: add a [functions.<name>] table)"
+    known = ", ".join(sorted(env.functions)) or "(none: add a [functions.<name>] table)"
     if function and function not in env.functions:
         raise InvalidField(f"{field}.function", function, f"one of the functions: {known}")
     if not function and len(env.functions) != 1:

@@ -26,4 +26,4 @@ def test_environment_prefix_scopes_public_routes_and_domain_prefix() -> None:
 def test_machine_client_gets_no_user_flow() -> None:
     client = ClientConfig(kind="machine", scopes=("read",))
     assert client.explicit_auth_flows == ("ALLOW_REFRESH_TOKEN_AUTH",)
-    assert not client.code_flow
+    assert client.is_machine

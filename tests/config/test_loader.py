@@ -18,6 +18,9 @@ version = "1.2.3"
 [defaults]
 region = "eu-west-1"
 
+[defaults.clients.web]
+callback_urls = ["https://localhost:3000/callback"]
+
 [defaults.functions.example]
 
 [[defaults.routes]]
@@ -26,25 +29,19 @@ route_key = "GET /example"
 [environments.dev]
 """
 #: BASE with a second function, a scoped route and both kinds of client.
-OAUTH = BASE.replace(
-    "[[defaults.routes]]",
-    """[defaults.functions.reports]
-
-[defaults.clients.web]
-callback_urls = ["https://localhost:3000/callback"]
-scopes = ["reports.read"]
-
-[defaults.clients.service]
-kind = "machine"
-scopes = ["reports.read"]
-
-[[defaults.routes]]
-route_key = "GET /reports"
-function = "reports"
-scopes = ["reports.read"]
-
-[[defaults.routes]]""",
-).replace('route_key = "GET /example"', 'route_key = "GET /example"\nfunction = "example"')
+OAUTH = (
+    BASE.replace(
+        'callback_urls = ["https://localhost:3000/callback"]\n',
+        'callback_urls = ["https://localhost:3000/callback"]\nscopes = ["reports.read"]\n\n'
+        '[defaults.clients.service]\nkind = "machine"\nscopes = ["reports.read"]\n\n[defaults.functions.reports]\n',
+    )
+    .replace(
+        "[[defaults.routes]]",
+        '[[defaults.routes]]\nroute_key = "GET /reports"\nfunction = "reports"\nscopes = ["reports.read"]\n\n'
+        "[[defaults.routes]]",
+    )
+    .replace('route_key = "GET /example"', 'route_key = "GET /example"\nfunction = "example"')
+)
 
 
 def load_text(tmp_path: Path, text: str) -> object:
@@ -97,7 +94,6 @@ def test_defaults_apply_and_prod_gets_deletion_protection_by_default(tmp_path: P
     assert prod.user_pool.deletion_protection is True
     web = dev.clients["web"]
     assert web.explicit_auth_flows == ("ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")
-    assert not web.code_flow
     assert dev.domain is None
     assert dev.throttling.burst_limit > 0
     assert dev.cors is None
@@ -188,9 +184,10 @@ BAD_INPUT = {
         BASE.replace('version = "1.2.3"', 'version = "1.2"'),
         r"top level: field 'project.version': got '1.2'; allowed: a semantic version",
     ),
-    "scopes without callback URLs": (
-        BASE + '[environments.dev.clients.web]\nscopes = ["read"]\n',
-        r"field 'clients.web.callback_urls': got \[\]; allowed: at least one callback URL when the client has scopes",
+    "an interactive client without callback URLs": (
+        BASE + "[environments.dev.clients.web]\ncallback_urls = []\n",
+        r"field 'clients.web.callback_urls': got \[\]; allowed: at least one callback URL: an interactive client signs "
+        r"users in through the code flow",
     ),
     "unknown auth flow": (
         BASE + '[environments.dev.clients.web]\nauth_flows = ["ALLOW_MAGIC"]\n',
@@ -265,7 +262,7 @@ BAD_INPUT = {
         r"field 'routes\['GET /x'\].scopes': got 'x.read'; allowed: a scope some client may request",
     ),
     "no client at all": (
-        BASE + "[environments.dev.clients]\n",
+        BASE.replace('[defaults.clients.web]\ncallback_urls = ["https://localhost:3000/callback"]\n', ""),
         r"field 'clients': got \{\}; allowed: at least one \[clients.<name>\] table",
     ),
     "a bad client name": (
