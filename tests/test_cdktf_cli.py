@@ -10,7 +10,6 @@ import os
 import shutil
 import subprocess
 import sys
-import sysconfig
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +19,8 @@ from tests.conftest import ENVIRONMENTS, ROOT
 
 CDKTF = ROOT / "node_modules" / ".bin" / "cdktf"
 NODE_BIN = ROOT / "node_modules" / ".bin"
+#: The tools virtualenv's directory holding only `pipenv` (see the Makefile).
+PIPENV_BIN = ROOT / ".venv-tools" / "path"
 NODE_BANNERS = ("end-of-life", "Node 20")
 TIMEOUT_SECONDS = 600
 
@@ -33,12 +34,13 @@ class Run:
 
 
 def _environment(outdir: Path | None = None) -> dict[str, str]:
-    """What `make test` exports: the project's Node first, pipenv's script directory, no checkpoint calls."""
-    base_scripts = sysconfig.get_path("scripts", vars={"base": sys.base_prefix, "platbase": sys.base_exec_prefix})
-    path = os.pathsep.join([str(NODE_BIN), os.environ.get("PATH", ""), base_scripts])
+    """What `make test` exports: the project's Node and pipenv first, this virtualenv for `pipenv run`, no
+    checkpoint calls."""
+    path = os.pathsep.join([str(NODE_BIN), str(PIPENV_BIN), os.environ.get("PATH", "")])
     env = {
         **os.environ,
         "PATH": path,
+        "VIRTUAL_ENV": sys.prefix,
         "CHECKPOINT_DISABLE": "1",
         "PIPENV_VENV_IN_PROJECT": "1",
         "PIPENV_VERBOSITY": "-1",
