@@ -58,7 +58,7 @@ python_error = $(if $(filter-out 0,$1),$(error $(if $(filter 1,$1),$(PYTHON) can
 	(no ensurepip): apt-get install python3-venv$(comma) or choose another Python: PYTHON=<interpreter>,cannot run \
 	$(PYTHON): install it$(comma) or choose another Python: PYTHON=<interpreter>)))
 
-.PHONY: setup synth test test-engine other-engine lint scan bench package local demo clean
+.PHONY: setup synth test test-engine other-engine lint scan bench package local demo schema clean
 
 ## setup: Python packages from Pipfile.lock into the engine's virtualenv, Node 24 + the engine's CLI from its
 ## package-lock.json
@@ -108,6 +108,11 @@ other-engine:
 synth: setup
 	$(PY) main.py
 
+## schema: environments.schema.json (editors check the config as it is typed) and the README's config table, from
+## the config models (modules/config/); a test fails when either is stale
+schema: setup
+	$(PY) -m modules.config
+
 ## lint: ruff (lint + format check) and mypy (strict on modules/, against the engine's own types: for cdktn, a
 ## copy of pyproject.toml's settings with CDKTN always true, as mypy cannot flip always_false on its command line)
 lint: setup
@@ -120,13 +125,14 @@ else
 	$(PY) -m mypy --config-file $(VENV)/mypy.toml
 endif
 
-## test: lint, then the whole pytest suite on ENGINE (it runs checkov, the real CLI and the other engine too)
-test: lint .venv-checkov/.installed other-engine
+## test: lint, then the whole pytest suite on ENGINE (it runs checkov, the real CLI, Graphviz and the other
+## engine too)
+test: lint .venv-checkov/.installed graphviz other-engine
 	$(PY) -m pytest
 
 ## test-engine: lint, then what depends on the engine (CI runs it on cdktn): lazy loading, snapshots, both
 ## engines' output and packages, the real CLI, checkov
-test-engine: lint .venv-checkov/.installed other-engine
+test-engine: lint .venv-checkov/.installed graphviz other-engine
 	$(PY) -m pytest tests/test_engine.py tests/test_engines.py tests/constructs/test_stacks.py tests/test_cli.py \
 		tests/test_checkov.py
 
@@ -136,17 +142,33 @@ scan: synth .venv-checkov/.installed
 
 ## local: run ENV's synthesized API on 127.0.0.1 with an embedded Cognito (PORT=... optional, default a free
 ## one). The first stdout line is the JSON info line; Ctrl-C or SIGTERM stops it. Setup output goes to stderr.
+## Edited functions answer at their next request; WATCH=1 also applies edits of environments.toml in place.
 local:
 	@$(MAKE) --no-print-directory --silent setup >&2
-	@$(PY) -m modules.local --env $(ENV) --port $(or $(PORT),0)
+	@$(PY) -m modules.local --env $(ENV) --port $(or $(PORT),0)$(if $(filter 1,$(WATCH)), --watch)
 
 ## demo: the seed walkthrough (curl/aws-cli steps of the blog posts) against a fresh local API, then stop it
 demo: setup
 	$(PY) -m modules.local.demo --env $(ENV)
 
 ## package: plain Terraform in dist/ from a fresh synth: the module, env roots, archives, SHA256SUMS
-package: synth
+package: synth graphviz
 	$(PY) -m modules.packager
+
+## graph: the architecture of every environment, or of ENV=<env>, from cdktf.out/stacks: cdktf.out/graph/<env>.mmd
+## (Mermaid), .svg and .png (Graphviz)
+graph: synth graphviz
+	$(PY) -m modules.graph $(if $(filter command line environment,$(origin ENV)),--env $(ENV))
+
+## graphviz: the Debian packages `make graph`, `make package` and the tests need (`dot` and its font), after an
+## apt-get update, with sudo unless root; skipped when `dot` is already on PATH
+GRAPHVIZ_PACKAGES := graphviz fonts-dejavu-core
+.PHONY: graph graphviz
+graphviz:
+	@command -v dot >/dev/null || { \
+		sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$sudo apt-get update && \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(GRAPHVIZ_PACKAGES); }
 
 ## bench: median wall time and peak RSS of a full synth, lazy vs the ordinary provider import, with ratios
 bench: setup

@@ -32,8 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from modules.cli import reported_errors
+from modules.config.environment import ProjectConfig
 from modules.config.loader import load_config
-from modules.config.model import ProjectConfig
 from modules.errors import ProjectError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,6 +46,8 @@ OFFLINE_ENV = {"BC_SKIP_MAPPING": "TRUE", "CKV_SKIP_PACKAGE_UPDATE_CHECK": "true
 CHECK_ID = re.compile(r"^CKV2?_[A-Z0-9]+_\d+$")
 ADDRESS = re.compile(r"^(?:data\.)?[a-z0-9_]+\.[\w-]+$")
 MODULE_PREFIX = re.compile(r"^(?:module\.[\w-]+\.)+")
+#: checkov's frameworks for the synthesized stacks and for the packaged HCL.
+FRAMEWORKS = ("terraform_json", "terraform")
 #: The environment name of the exported module's scan in the skip file.
 MODULE_ENVIRONMENT = "module"
 PUBLIC_ROUTES_VARIABLE = "CKV_CHA_PUBLIC_ROUTES"
@@ -65,10 +67,15 @@ class Skip:
     reason: str
     resources: tuple[str, ...]
     environments: tuple[str, ...] | None
+    frameworks: tuple[str, ...] | None = None
 
-    def applies_to(self, environment: str) -> bool:
-        """True for every target when `environments` is absent, else only for those environments' stacks."""
-        return self.environments is None or environment in self.environments
+    def applies_to(self, target: Target) -> bool:
+        """True for every target when `environments` and `frameworks` are absent; else only for targets of those
+        environments and read with those checkov frameworks (`terraform_json`: the synthesized stacks;
+        `terraform`: the packaged HCL)."""
+        return (self.environments is None or target.environment in self.environments) and (
+            self.frameworks is None or target.framework in self.frameworks
+        )
 
     def covers(self, finding: Finding, resource: str | None = None) -> bool:
         """This entry skips `finding` (on `resource`, if given): same check and a listed resource."""
@@ -136,7 +143,7 @@ def load_skips(path: Path = SKIPS_FILE) -> tuple[Skip, ...]:
 
 
 def _skip(file: str, entry: Any) -> Skip:
-    allowed = {"check", "reason", "resources", "environments"}
+    allowed = {"check", "reason", "resources", "environments", "frameworks"}
     if not isinstance(entry, dict) or set(entry) - allowed:
         raise ScanError(f"{file}: a [[skip]] has keys {sorted(allowed)}, got {entry!r}")
     check, reason = entry.get("check"), entry.get("reason")
@@ -149,7 +156,18 @@ def _skip(file: str, entry: Any) -> Skip:
         raise ScanError(f"{file}: {check}: resources must list Terraform addresses, got {resources!r}")
     if environments is not None and (not _strings(environments) or not environments):
         raise ScanError(f"{file}: {check}: environments must be a non-empty list of names, got {environments!r}")
-    return Skip(check, reason, tuple(resources), None if environments is None else tuple(environments))
+    frameworks = entry.get("frameworks")
+    if frameworks is not None and (
+        not _strings(frameworks) or not set(frameworks) <= set(FRAMEWORKS) or not frameworks
+    ):
+        raise ScanError(f"{file}: {check}: frameworks must list some of {', '.join(FRAMEWORKS)}, got {frameworks!r}")
+    return Skip(
+        check,
+        reason,
+        tuple(resources),
+        None if environments is None else tuple(environments),
+        None if frameworks is None else tuple(frameworks),
+    )
 
 
 def _strings(value: Any) -> bool:
@@ -245,7 +263,7 @@ def apply_skips(
 ) -> ScanResult:
     """Split the failures into skipped (an entry for this environment names check and resource) and failed; an
     entry's resource without such a failure is a stale skip."""
-    entries = [skip for skip in skips if skip.applies_to(target.environment)]
+    entries = [skip for skip in skips if skip.applies_to(target)]
     skipped = [f for f in failures if any(skip.covers(f) for skip in entries)]
     failed = [f for f in failures if f not in skipped]
     stale = [

@@ -66,26 +66,35 @@ Op = core.Op
 S3Backend = core.S3Backend
 TerraformAsset = core.TerraformAsset
 TerraformDataSource = core.TerraformDataSource
+TerraformIterator = core.TerraformIterator
 TerraformOutput = core.TerraformOutput
 TerraformResource = core.TerraformResource
+TerraformResourceLifecycle = core.TerraformResourceLifecycle
 TerraformStack = core.TerraformStack
 TerraformVariable = core.TerraformVariable
 TerraformVariableValidationConfig = core.TerraformVariableValidationConfig
 Token = core.Token
 
 _register_bare_package()
+acm_certificate = _provider_module("acm_certificate")
+acm_certificate_validation = _provider_module("acm_certificate_validation")
 apigatewayv2_api = _provider_module("apigatewayv2_api")
+apigatewayv2_api_mapping = _provider_module("apigatewayv2_api_mapping")
 apigatewayv2_authorizer = _provider_module("apigatewayv2_authorizer")
+apigatewayv2_domain_name = _provider_module("apigatewayv2_domain_name")
 apigatewayv2_integration = _provider_module("apigatewayv2_integration")
 apigatewayv2_route = _provider_module("apigatewayv2_route")
 apigatewayv2_stage = _provider_module("apigatewayv2_stage")
 cloudwatch_log_group = _provider_module("cloudwatch_log_group")
+cognito_managed_login_branding = _provider_module("cognito_managed_login_branding")
 cognito_resource_server = _provider_module("cognito_resource_server")
 cognito_user_pool = _provider_module("cognito_user_pool")
 cognito_user_pool_client = _provider_module("cognito_user_pool_client")
+cognito_user_pool_domain = _provider_module("cognito_user_pool_domain")
 data_aws_caller_identity = _provider_module("data_aws_caller_identity")
 data_aws_iam_policy_document = _provider_module("data_aws_iam_policy_document")
 data_aws_region = _provider_module("data_aws_region")
+data_aws_route53_zone = _provider_module("data_aws_route53_zone")
 iam_role = _provider_module("iam_role")
 iam_role_policy = _provider_module("iam_role_policy")
 iam_role_policy_attachment = _provider_module("iam_role_policy_attachment")
@@ -93,6 +102,7 @@ kms_key = _provider_module("kms_key")
 lambda_function = _provider_module("lambda_function")
 lambda_permission = _provider_module("lambda_permission")
 provider = _provider_module("provider")
+route53_record = _provider_module("route53_record")
 
 __all__ = [
     "CDKTN",
@@ -107,24 +117,33 @@ __all__ = [
     "S3Backend",
     "TerraformAsset",
     "TerraformDataSource",
+    "TerraformIterator",
     "TerraformOutput",
     "TerraformResource",
+    "TerraformResourceLifecycle",
     "TerraformStack",
     "TerraformVariable",
     "TerraformVariableValidationConfig",
     "Token",
+    "acm_certificate",
+    "acm_certificate_validation",
     "apigatewayv2_api",
+    "apigatewayv2_api_mapping",
     "apigatewayv2_authorizer",
+    "apigatewayv2_domain_name",
     "apigatewayv2_integration",
     "apigatewayv2_route",
     "apigatewayv2_stage",
     "cloudwatch_log_group",
+    "cognito_managed_login_branding",
     "cognito_resource_server",
     "cognito_user_pool",
     "cognito_user_pool_client",
+    "cognito_user_pool_domain",
     "data_aws_caller_identity",
     "data_aws_iam_policy_document",
     "data_aws_region",
+    "data_aws_route53_zone",
     "iam_role",
     "iam_role_policy",
     "iam_role_policy_attachment",
@@ -132,4 +151,5 @@ __all__ = [
     "lambda_function",
     "lambda_permission",
     "provider",
+    "route53_record",
 ]

@@ -26,3 +26,22 @@ class PackageError(ProjectError):
 
 class EmulatorError(ProjectError):
     """The local emulator (`make local`) cannot run what it was given: unknown environment, unusable synth output."""
+
+
+class DependencyError(ProjectError):
+    """A `requirements.txt` cannot be vendored: names the file, the requirement, the problem and what is allowed.
+
+    `requirement` is empty when the problem is not one requirement's (e.g. pip could not resolve them together).
+    """
+
+    def __init__(self, file: str, requirement: str, problem: str, allowed: str) -> None:
+        self.file = file
+        self.requirement = requirement
+        self.problem = problem
+        self.allowed = allowed
+        where = f"requirement {requirement!r}: " if requirement else ""
+        super().__init__(f"{file}: {where}{problem}; allowed: {allowed}")
+
+
+class GraphError(ProjectError):
+    """The architecture graph cannot be drawn: synth output missing or unreadable, unknown environment, no `dot`."""

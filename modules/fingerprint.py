@@ -1,4 +1,4 @@
-"""The fingerprint of what a synth was made from: the config file's bytes and the Lambda sources it points to.
+"""The fingerprint of what a synth was made from: the config file's bytes and the function sources it points to.
 
 `main.py` records it in `cdktf.out/module/interface.json`; the packager recomputes it and refuses a synth output
 made from other inputs (stale), whatever the files' mtimes say.
@@ -9,15 +9,17 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from modules.config.model import ProjectConfig
-from modules.lambda_package import source_files
+from modules.bundle import source_files
+from modules.config.environment import ProjectConfig
 
 
 def inputs_fingerprint(config_path: Path, project: ProjectConfig, project_dir: Path) -> str:
-    """SHA-256 (hex) over the config file and every file of every environment's `function.source_dir`."""
+    """SHA-256 (hex) over the config file and every file of every function's source directory (its
+    `requirements.txt` included), in every environment."""
     digest = hashlib.sha256()
     digest.update(b"config\0" + config_path.read_bytes() + b"\0")
-    for source_dir in sorted({env.function.source_dir for env in project.environments}):
+    source_dirs = {f.source_path(name) for env in project.environments for name, f in env.functions.items()}
+    for source_dir in sorted(source_dirs):
         root = project_dir / source_dir
         digest.update(b"source_dir\0" + source_dir.encode() + b"\0")
         for path in source_files(root):

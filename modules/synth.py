@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from modules.atomic_dir import replaced_atomically
-from modules.config.model import ProjectConfig
+from modules.bundle.plan import build_bundles
+from modules.config.environment import ProjectConfig
 from modules.constructs.module_stack import synthesize_module
 from modules.constructs.stacks import EnvironmentStack
 from modules.engine import App
@@ -42,12 +43,13 @@ def synthesize(project: ProjectConfig, project_dir: Path, outdir: Path, *, confi
     from) and the Lambda sources.
     """
     with replaced_atomically(outdir) as staging, tempfile.TemporaryDirectory(prefix="lambda-build-") as build_dir:
+        bundles = build_bundles(project, project_dir, Path(build_dir))
         app = App(outdir=str(staging), stack_traces=False)
         for env in project.environments:
-            EnvironmentStack(app, project, env, project_dir=project_dir, build_dir=Path(build_dir))
+            EnvironmentStack(app, project, env, bundles=bundles[env.name])
         app.synth()
         fingerprint = inputs_fingerprint(config_path, project, project_dir)
-        synthesize_module(project, project_dir, Path(build_dir), staging / MODULE_DIR, fingerprint=fingerprint)
+        synthesize_module(project, bundles, Path(build_dir), staging / MODULE_DIR, fingerprint=fingerprint)
     return [summarize(outdir, env.name, env.public_routes) for env in project.environments]
 
 

@@ -15,6 +15,20 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "environments.toml"
 ENVIRONMENTS = ("dev", "staging", "prod")
+#: The smallest useful config for ad-hoc synths: append `[[defaults.routes]]` and `[environments.<name>]` tables.
+MINIMAL_CONFIG = """
+[project]
+name = "demo-api"
+version = "0.1.0"
+
+[defaults]
+region = "us-east-1"
+
+[defaults.clients.web]
+callback_urls = ["https://localhost:3000/callback"]
+
+[defaults.functions.example]
+"""
 
 
 def run_main(
@@ -84,3 +98,9 @@ def resource(stack: dict[str, Any], type_: str, name: str) -> dict[str, Any]:
 
 def resources(stack: dict[str, Any], type_: str) -> dict[str, dict[str, Any]]:
     return {name: resource(stack, type_, name) for name in stack["resource"].get(type_, {})}
+
+
+@pytest.fixture(scope="session")
+def bundle_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One dependency cache (`modules.bundle`) for the session: each requirements file is downloaded once."""
+    return tmp_path_factory.mktemp("bundle-cache")

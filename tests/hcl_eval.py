@@ -3,7 +3,9 @@
 Written independently of `modules/packager` (it must not check the packager with its own code). Values are
 Python data; a reference to something only known at apply time (a resource attribute, `path.module`) stays
 symbolic as a `Ref`, a `str` spelled `${<reference>}`: that is exactly how cdktf writes it in `cdk.tf.json`, so
-evaluated HCL compares to the synthesized JSON directly. Anything outside the subset raises `Unsupported`.
+evaluated HCL compares to the synthesized JSON directly. A `for` expression over a collection known only at
+apply time stays symbolic too, as its own text without whitespace (`canonical`). Only the branch a known
+condition selects is evaluated, as in Terraform. Anything outside the subset raises `Unsupported`.
 """
 
 from __future__ import annotations
@@ -16,6 +18,15 @@ from typing import Any
 
 class Unsupported(Exception):
     """An expression outside what this evaluator understands (extend it, do not skip it)."""
+
+
+class _Unknown(Exception):
+    """A value computed from something known only at apply time: the enclosing `for` expression stays symbolic."""
+
+
+def canonical(text: str) -> str:
+    """A `for` expression's text without whitespace, so cdktf's and python-hcl2's spellings compare equal."""
+    return re.sub(r"\s+", "", text)
 
 
 #: Scope key of `{address: number of instances}` for resources and data sources that have a `count`.
@@ -46,12 +57,31 @@ def ref(expression: str, counts: Mapping[str, int] | None = None) -> Ref:
 
 
 _TOKEN = re.compile(
-    r"\s*(?:(?P<number>\d+(?:\.\d+)?)|(?P<op>==|!=|>=|<=|&&|\|\||\[\*\]|[-+*/%<>!?:.,()\[\]{}=])"
+    r"\s*(?:(?P<number>\d+(?:\.\d+)?)|(?P<op>=>|==|!=|>=|<=|&&|\|\||\[\*\]|[-+*/%<>!?:.,()\[\]{}=])"
     r"|(?P<name>[A-Za-z_][A-Za-z0-9_-]*)|(?P<quote>\"))"
 )
+
+
+def _known_list(items: Any) -> list[Any]:
+    if isinstance(items, Ref):
+        raise _Unknown(items)
+    if not isinstance(items, list):
+        raise Unsupported(f"{items!r} is not a list")
+    return items
+
+
+def _flatten(items: Any) -> list[Any]:
+    result: list[Any] = []
+    for item in _known_list(items):
+        result += _flatten(item) if isinstance(item, list | Ref) else [item]
+    return result
+
+
 FUNCTIONS: dict[str, Callable[..., Any]] = {
-    "length": len,
+    "length": lambda items: len(items) if not isinstance(items, Ref) else _fail("length() of an unknown"),
     "one": lambda items: None if not items else (items[0] if len(items) == 1 else _fail("one() of many")),
+    "flatten": _flatten,
+    "tolist": _known_list,
 }
 
 
@@ -64,6 +94,7 @@ class _Parser:
 
     def __init__(self, text: str, scope: Mapping[str, Any]) -> None:
         self.text, self.pos, self.scope = text, 0, scope
+        self.skipping = 0  # > 0 inside a branch a known condition did not select: parsed, never evaluated
 
     def _peek(self) -> tuple[str, str] | None:
         match = _TOKEN.match(self.text, self.pos)
@@ -97,12 +128,23 @@ class _Parser:
         if not self._at("?"):
             return condition
         self._take("?")
-        when_true = self.expression()
-        self._take(":")
-        when_false = self.expression()
-        if not isinstance(condition, bool):
+        if not self.skipping and not isinstance(condition, bool):
             raise Unsupported(f"condition {condition!r} is not a known bool")
-        return when_true if condition else when_false
+        when_true = self._branch(condition is True)
+        self._take(":")
+        when_false = self._branch(condition is False)
+        return when_true if condition is True else when_false
+
+    def _branch(self, taken: bool) -> Any:
+        """One result of `?:`; the other one is only parsed (Terraform does not evaluate it either)."""
+        if taken:
+            return self.expression()
+        self.skipping += 1
+        try:
+            self.expression()
+        finally:
+            self.skipping -= 1
+        return None
 
     _LEVELS = (("||",), ("&&",), ("==", "!=", ">=", "<=", ">", "<"), ("+", "-"))
 
@@ -113,19 +155,22 @@ class _Parser:
         while self._at(*self._LEVELS[level]):
             operator = self._take()[1]
             right = self._binary(level + 1)
-            left = _apply(operator, left, right)
+            left = None if self.skipping else _apply(operator, left, right)
         return left
 
     def _unary(self) -> Any:
         if self._at("!"):
             self._take()
             value = self._unary()
+            if self.skipping:
+                return None
             if not isinstance(value, bool):
                 raise Unsupported(f"!{value!r}")
             return not value
         if self._at("-"):
             self._take()
-            return -self._unary()
+            value = self._unary()
+            return None if self.skipping else -value
         return self._postfix(self._primary())
 
     def _postfix(self, value: Any) -> Any:
@@ -134,6 +179,8 @@ class _Parser:
             if self._at("."):
                 self._take()
                 name = self._take()[1]
+                if self.skipping:
+                    continue
                 value = [_attribute(item, name) for item in value] if splat else _attribute(value, name)
             elif self._at("[*]"):
                 self._take()
@@ -143,7 +190,9 @@ class _Parser:
                 self._take()
                 index = self.expression()
                 self._take("]")
-                value = ref(f"{value.expression}[{index}]") if isinstance(value, Ref) else value[index]
+                if self.skipping:
+                    continue
+                value = [_index(item, index) for item in value] if splat else _index(value, index)
             else:
                 return value
 
@@ -157,6 +206,8 @@ class _Parser:
             inner = self.expression()
             self._take(")")
             return inner
+        if value in ("[", "{") and self._at("for"):
+            return self._for(value)
         if value == "[":
             items = []
             while not self._at("]"):
@@ -171,6 +222,8 @@ class _Parser:
             return {"true": True, "false": False, "null": None}[value]
         if self._at("("):
             return self._call(value)
+        if self.skipping:
+            return None
         if value in self.scope:
             return self.scope[value]
         return ref(value, self.scope.get(COUNTS))  # a resource type, `data` or `path`: known at apply time only
@@ -185,7 +238,53 @@ class _Parser:
         self._take(")")
         if name not in FUNCTIONS:
             raise Unsupported(f"function {name}()")
-        return FUNCTIONS[name](*args)
+        return None if self.skipping else FUNCTIONS[name](*args)
+
+    def _for(self, opening: str) -> Any:
+        """`[for k, v in c : x]` or `{for k, v in c : k => v}` (opening bracket taken); symbolic when `c` is only
+        known at apply time."""
+        start = self.pos - 1
+        self._take("for")
+        names = [self._take()[1]]
+        if self._at(","):
+            self._take()
+            names.append(self._take()[1])
+        self._take("in")
+        try:
+            collection: Any = self.expression()
+        except _Unknown:
+            collection = None
+            unknown = True
+        else:
+            unknown = isinstance(collection, Ref)
+        self._take(":")
+        parts = [self._skipped()]
+        if opening == "{":
+            self._take("=>")
+            parts.append(self._skipped())
+        if self._at("if"):
+            raise Unsupported("for expression with if")
+        self._take("]" if opening == "[" else "}")
+        if self.skipping:
+            return None
+        if unknown:
+            return ref(canonical(self.text[start : self.pos]))
+        entries = collection.items() if isinstance(collection, dict) else enumerate(collection)
+        results = []
+        for key, item in entries:
+            scope = {**self.scope, names[-1]: item, **({names[0]: key} if len(names) == 2 else {})}
+            results.append([evaluate(part, scope) for part in parts])
+        return {result[0]: result[1] for result in results} if opening == "{" else [r[0] for r in results]
+
+    def _skipped(self) -> str:
+        """Parse one expression without evaluating it; its text (evaluated per element by `_for`)."""
+        start = self.pos
+        self.skipping += 1
+        try:
+            self.expression()
+        finally:
+            self.skipping -= 1
+        return self.text[start : self.pos]
 
     def _template(self) -> Any:
         """The rest of a quoted template (opening quote taken): literal text and `${…}` interpolations."""
@@ -214,6 +313,8 @@ class _Parser:
                 parts += [literal, self.expression()]
                 literal = ""
                 self._take("}")
+                if self.skipping:
+                    parts[-1] = ""
             elif self.text.startswith("%{", self.pos):
                 raise Unsupported("template directives")
             else:
@@ -233,6 +334,10 @@ def _in_template(value: Any) -> str:
     if isinstance(value, int | float):
         return str(value)
     raise Unsupported(f"{value!r} inside a string template")
+
+
+def _index(value: Any, index: Any) -> Any:
+    return ref(f"{value.expression}[{index}]") if isinstance(value, Ref) else value[index]
 
 
 def _attribute(value: Any, name: str) -> Any:
@@ -266,7 +371,10 @@ def _apply(operator: str, left: Any, right: Any) -> Any:
 
 def evaluate(expression: str, scope: Mapping[str, Any]) -> Any:
     """Evaluate HCL expression text (no surrounding `${}`) with `scope` (e.g. `{"var": {...}}`)."""
-    return _Parser(expression, scope).parse()
+    try:
+        return _Parser(expression, scope).parse()
+    except _Unknown as unknown:
+        raise Unsupported(f"{expression!r} needs {unknown.args[0]!r}, known only at apply time") from None
 
 
 def value(parsed: Any, scope: Mapping[str, Any]) -> Any:
@@ -300,7 +408,7 @@ def body(parsed: Mapping[str, Any], scope: Mapping[str, Any]) -> dict[str, Any]:
         if key == "dynamic":
             for dynamic in item:
                 for label, spec in dynamic.items():
-                    blocks = _expand(spec, scope)
+                    blocks = _expand(spec, scope, unquote(label))
                     if blocks:  # zero iterations: no block at all
                         result.setdefault(unquote(label), []).extend(blocks)
         elif key == "depends_on":
@@ -314,11 +422,11 @@ def body(parsed: Mapping[str, Any], scope: Mapping[str, Any]) -> dict[str, Any]:
     return result
 
 
-def _expand(spec: Mapping[str, Any], scope: Mapping[str, Any]) -> list[dict[str, Any]]:
+def _expand(spec: Mapping[str, Any], scope: Mapping[str, Any], label: str) -> list[dict[str, Any]]:
     items = value(spec["for_each"], scope)
-    iterator = spec.get("iterator")
+    iterator = spec.get("iterator", label)
     if not isinstance(iterator, str):
-        raise Unsupported("a dynamic block without an explicit iterator")
+        raise Unsupported(f"iterator {iterator!r}")
     iterator = iterator[2:-1] if iterator.startswith("${") else iterator
     entries = items.items() if isinstance(items, dict) else enumerate(items)
     return [

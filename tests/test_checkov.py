@@ -29,12 +29,12 @@ from modules.checkov_scan import (
 )
 from modules.config.loader import load_config
 from modules.constructs.routes import PUBLIC_ROUTE_MARKER
-from tests.conftest import CONFIG, ENVIRONMENTS, ROOT
+from tests.conftest import CONFIG, ENVIRONMENTS, ROOT, run_main
 from tests.packaging import MODULE, packaged  # noqa: F401
 
 NODE_BANNERS = ("end-of-life", "Node 20")
 #: Checks that used to fail and are fixed in the generator: they must run, and pass, on every target.
-FIXED_CHECKS = ("CKV_AWS_50", "CKV_AWS_115", "CKV_AWS_158", "CKV_AWS_76", "CKV_CHA_1")
+FIXED_CHECKS = ("CKV_AWS_50", "CKV_AWS_158", "CKV_AWS_76", "CKV_CHA_1")
 LABELS = (
     *(f"stacks/{env}" for env in ENVIRONMENTS),
     *(f"dist/envs/{env}" for env in ENVIRONMENTS),
@@ -86,16 +86,14 @@ def test_no_failed_checks_and_no_stale_skips(results: dict[str, ScanResult], lab
     assert set(FIXED_CHECKS) <= ran
     if label.endswith("prod"):
         assert "CKV_AWS_338" in ran  # a year of logs: not skipped in prod
+        assert "CKV_AWS_115" in ran  # prod reserves concurrency; dev and staging do not (new-account quotas)
 
 
 @pytest.mark.parametrize("label", LABELS)
 def test_skips_are_exactly_the_files_entries(results: dict[str, ScanResult], label: str) -> None:
     result = results[label]
     expected = sorted(
-        (skip.check, resource)
-        for skip in load_skips()
-        if skip.applies_to(result.target.environment)
-        for resource in skip.resources
+        (skip.check, resource) for skip in load_skips() if skip.applies_to(result.target) for resource in skip.resources
     )
     actual = sorted((f.check_id, checkov_scan.MODULE_PREFIX.sub("", f.address)) for f in result.skipped)
     assert [(check, resource.removeprefix("data.")) for check, resource in expected] == [
@@ -111,7 +109,7 @@ def test_checkov_output_has_no_node_banner(results: dict[str, ScanResult], label
 
 def test_an_entry_whose_resource_passes_is_stale(results: dict[str, ScanResult]) -> None:
     result = results["stacks/prod"]
-    vpc = Skip("CKV_AWS_117", "x", ("aws_lambda_function.this", "aws_lambda_function.other"), None)
+    vpc = Skip("CKV_AWS_117", "x", ("aws_lambda_function.example", "aws_lambda_function.other"), None)
     failures = [*result.failed, *result.skipped]
     reclassified = apply_skips(result.target, result.passed, failures, (vpc,))
     assert reclassified.stale == ("CKV_AWS_117 aws_lambda_function.other",)
@@ -122,7 +120,10 @@ def test_a_failure_without_its_entry_fails(results: dict[str, ScanResult]) -> No
     result = results["stacks/prod"]
     skips = tuple(skip for skip in load_skips() if skip.check != "CKV_AWS_117")
     reclassified = apply_skips(result.target, result.passed, [*result.failed, *result.skipped], skips)
-    assert [(f.check_id, f.address) for f in reclassified.failed] == [("CKV_AWS_117", "aws_lambda_function.this")]
+    assert sorted((f.check_id, f.address) for f in reclassified.failed) == [
+        ("CKV_AWS_117", "aws_lambda_function.example"),
+        ("CKV_AWS_117", "aws_lambda_function.reports"),
+    ]
 
 
 def test_packaged_public_route_passes_only_when_the_config_says_so(packaged: Path) -> None:  # noqa: F811
@@ -135,10 +136,16 @@ def test_packaged_public_route_passes_only_when_the_config_says_so(packaged: Pat
     ]
 
 
-def test_environment_entries_apply_only_there() -> None:
-    (retention,) = [skip for skip in load_skips() if skip.check == "CKV_AWS_338"]
-    assert retention.environments == ("dev", "staging", "module")
-    assert not retention.applies_to("prod")
+def test_environment_and_framework_entries_apply_only_there(results: dict[str, ScanResult]) -> None:
+    by_check = {skip.check: skip for skip in load_skips()}
+    assert by_check["CKV_AWS_338"].environments == ("dev", "staging", "module")
+    assert not by_check["CKV_AWS_338"].applies_to(results["stacks/prod"].target)
+    assert by_check["CKV_AWS_338"].applies_to(results["dist/envs/dev"].target)
+    unreserved = by_check["CKV_AWS_115"]
+    assert unreserved.applies_to(results["stacks/dev"].target)
+    assert not unreserved.applies_to(results["dist/envs/dev"].target)  # the module's conditional reads as set
+    assert not unreserved.applies_to(results["stacks/prod"].target)
+    assert set(unreserved.resources) == {"aws_lambda_function.example", "aws_lambda_function.reports"}
 
 
 def test_route_without_authorization_not_marked_public_fails(planted: Any) -> None:
@@ -190,20 +197,22 @@ def test_stage_without_access_logs_fails(planted: Any) -> None:
 
 def test_unencrypted_log_group_fails(planted: Any) -> None:
     def drop_key(stack: dict[str, Any]) -> None:
-        del stack["resource"]["aws_cloudwatch_log_group"]["function"]["kms_key_id"]
+        del stack["resource"]["aws_cloudwatch_log_group"]["lambda_example"]["kms_key_id"]
 
     result = _scan(planted(drop_key))
-    assert [(f.check_id, f.address) for f in result.failed] == [("CKV_AWS_158", "aws_cloudwatch_log_group.function")]
+    assert [(f.check_id, f.address) for f in result.failed] == [
+        ("CKV_AWS_158", "aws_cloudwatch_log_group.lambda_example")
+    ]
 
 
 def test_scan_command_exits_1_and_names_the_failure(planted: Any, capsys: pytest.CaptureFixture[str]) -> None:
     def no_tracing(stack: dict[str, Any]) -> None:
-        del stack["resource"]["aws_lambda_function"]["this"]["tracing_config"]
+        del stack["resource"]["aws_lambda_function"]["reports"]["tracing_config"]
 
     target = planted(no_tracing)
     code = checkov_scan.main(["--outdir", str(target.path.parent.parent), "--dist", str(target.path / "none")])
     assert code == 1
-    assert "FAILED CKV_AWS_50 aws_lambda_function.this" in capsys.readouterr().out
+    assert "FAILED CKV_AWS_50 aws_lambda_function.reports" in capsys.readouterr().out
 
 
 def test_a_stack_without_resources_is_an_error(tmp_path: Path) -> None:
@@ -289,6 +298,10 @@ def test_custom_policy_uses_the_generator_marker() -> None:
         ('[[skip]]\ncheck = "CKV_AWS_1"\nresources = ["a.b"]\nreason = "r"\nwhy = 1\n', r"a \[\[skip\]\] has keys"),
         ('[[skip]]\ncheck = "CKV_AWS_1"\nresources = ["a.b"]\nreason = "r"\n' * 2, "each check once"),
         ("[skips]\n", r"expected only \[\[skip\]\] entries"),
+        (
+            '[[skip]]\ncheck = "CKV_AWS_1"\nresources = ["a.b"]\nreason = "r"\nframeworks = ["cloudformation"]\n',
+            "frameworks must list some of terraform_json, terraform",
+        ),
     ],
 )
 def test_skip_file_errors_name_the_problem(tmp_path: Path, text: str, message: str) -> None:
@@ -305,3 +318,32 @@ def test_skips_live_only_in_the_skip_file() -> None:
     assert all(len(s.reason) > 30 for s in skips)
     sources = [*(ROOT / "modules").rglob("*.py"), *(ROOT / "security" / "checks").rglob("*.py")]
     assert [p for p in sources if "checkov:skip" in p.read_text(encoding="utf-8")] == []
+
+
+#: Custom domains for two environments of the committed config: a created certificate and a given one.
+DOMAINS = """
+[environments.staging.domain]
+name = "api.staging.example.com"
+zone = "example.com"
+
+[environments.prod.domain]
+name = "api.example.com"
+zone = "example.com"
+certificate_arn = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666"
+"""
+
+
+def test_custom_domains_add_no_failed_check(tmp_path: Path) -> None:
+    config = tmp_path / "environments.toml"
+    config.write_text(CONFIG.read_text(encoding="utf-8") + DOMAINS, encoding="utf-8")
+    synth = tmp_path / "cdktf.out"
+    assert run_main(synth, config).returncode == 0
+    project = load_config(config)
+    for target in targets(synth):
+        result = scan(target, load_skips(), public_routes=public_routes(project, target.environment))
+        assert (result.failed, result.stale) == ((), ()), checkov_scan.format_result(result)
+        checked = {(f.check_id, checkov_scan.MODULE_PREFIX.sub("", f.address)) for f in result.passed}
+        if target.environment != "dev":
+            assert ("CKV2_AWS_23", "aws_route53_record.alias_a") in checked  # the alias points at a resource
+        if target.environment == "staging":  # the created certificate: DNS validated, transparency logging on
+            assert {("CKV_AWS_234", "aws_acm_certificate.this"), ("CKV2_AWS_71", "aws_acm_certificate.this")} <= checked

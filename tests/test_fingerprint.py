@@ -14,10 +14,11 @@ from tests.conftest import CONFIG
 def _project(tmp_path: Path) -> tuple[Path, Path]:
     config = tmp_path / "environments.toml"
     config.write_text(CONFIG.read_text(encoding="utf-8"), encoding="utf-8")
-    source = tmp_path / "lambda_src"
-    source.mkdir()
-    (source / "handler.py").write_text("def handler(event, context):\n    return 1\n", encoding="utf-8")
-    return config, source
+    for name in ("example", "reports"):
+        (tmp_path / "lambda_src" / name).mkdir(parents=True)
+        (tmp_path / "lambda_src" / name / "handler.py").write_text("def handler(event, context):\n    return 1\n")
+    (tmp_path / "lambda_src" / "reports" / "requirements.txt").write_text("humanize==4.12.3\n", encoding="utf-8")
+    return config, tmp_path / "lambda_src" / "example"
 
 
 def _fingerprint(config: Path) -> str:
@@ -46,4 +47,6 @@ def test_fingerprint_changes_with_the_config_or_any_source_file(tmp_path: Path) 
     seen.add(_fingerprint(config))
     (source / "util.py").rename(source / "helpers.py")
     seen.add(_fingerprint(config))
-    assert len(seen) == 5
+    (source.parent / "reports" / "requirements.txt").write_text("humanize==4.12.2\n", encoding="utf-8")
+    seen.add(_fingerprint(config))
+    assert len(seen) == 6

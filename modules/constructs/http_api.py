@@ -8,8 +8,9 @@ from typing import Any
 
 from constructs import Construct
 
-from modules.config.model import CorsConfig, EnvironmentConfig
-from modules.constructs.values import dynamic_block, none_if_empty, static_block
+from modules.config.api import CorsConfig
+from modules.config.environment import EnvironmentConfig
+from modules.constructs.values import dynamic_block, none_if_empty, present, static_block, true_or_unset
 from modules.engine import apigatewayv2_api as api
 from modules.engine import apigatewayv2_authorizer as authorizer
 from modules.engine import apigatewayv2_stage as stage
@@ -51,6 +52,7 @@ class HttpApi(Construct):
             "api",
             name=config.prefix,
             protocol_type="HTTP",
+            disable_execute_api_endpoint=true_or_unset(present(config.domain)),
             cors_configuration=static_block(config.cors, lambda c: api.Apigatewayv2ApiCorsConfiguration(**_cors(c))),
         )
         dynamic_block(self.api, "cors_configuration", config.cors, _cors)

@@ -1,4 +1,4 @@
-"""The Lambda function behind the API, with its own log group and a least-privilege role."""
+"""One Lambda function behind the API, with its own log group and a least-privilege role."""
 
 from __future__ import annotations
 
@@ -7,41 +7,55 @@ from typing import Any
 
 from constructs import Construct
 
-from modules.config.model import EnvironmentConfig
-from modules.constructs.values import none_if
+from modules.bundle import source_code_hash
+from modules.config.functions import UNRESERVED, FunctionConfig
+from modules.constructs.values import none_if, nonempty_block, nonempty_dynamic_block
 from modules.engine import AssetType, TerraformAsset, iam_role, iam_role_policy, iam_role_policy_attachment
 from modules.engine import cloudwatch_log_group as logs
 from modules.engine import data_aws_iam_policy_document as policy_doc
 from modules.engine import lambda_function as fn
-from modules.lambda_package import build_lambda_zip, source_code_hash
 
-ZIP_NAME = "function.zip"
 #: AWS's managed policy for sending X-Ray traces. Its `xray:Put*` actions cannot be scoped to a resource (X-Ray has
 #: no resource-level permissions), so the role gets AWS's policy instead of a hand-written `"Resource": "*"`.
 XRAY_WRITE_POLICY_ARN = "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"
-#: `function.reserved_concurrency` value meaning "no reservation" (the attribute is then left out).
-UNRESERVED = -1
+
+
+def resource_name(name: str) -> str:
+    """The Terraform name of a function's resources: its config name with `-` as `_` (`list-orders` →
+    `list_orders`). Its log group and integration are `lambda_<name>`, beside the API's `access_logs` and the
+    routes' proxy integrations."""
+    return name.replace("-", "_")
 
 
 class LambdaFunction(Construct):
-    """A Python function on arm64, packaged from `function.source_dir` as a reproducible zip asset.
+    """The function `name`, packaged as a reproducible zip asset (`zip_path`, its dependencies vendored).
 
-    Resources: `aws_cloudwatch_log_group.function` (the environment's retention),
-    `aws_iam_role.function`, `aws_iam_role_policy.function` (may only create streams and put events in its
-    own log group), `aws_iam_role_policy_attachment.function_xray` (AWS's X-Ray write policy, for active
-    tracing), `aws_lambda_function.this` (`source_code_hash` is the zip's SHA-256, so it only changes when the
-    code does; X-Ray tracing Active; reserved concurrency unless the config says -1).
+    Resources, `<f>` being `resource_name(name)`: `aws_cloudwatch_log_group.lambda_<f>` (the environment's
+    retention), `aws_iam_role.<f>`, `aws_iam_role_policy.<f>_logging` (may only create streams and put events in
+    its own log group), `aws_iam_role_policy_attachment.<f>_xray` (AWS's X-Ray write policy, for active tracing),
+    `aws_lambda_function.<f>` (`<project>-<env>-<name>`; `source_code_hash` is the zip's SHA-256, so it only
+    changes when the code does; X-Ray tracing Active; reserved concurrency only when configured; plain
+    environment variables).
     """
 
     def __init__(
-        self, scope: Construct, id_: str, *, config: EnvironmentConfig, project_dir: Path, build_dir: Path
+        self,
+        scope: Construct,
+        id_: str,
+        *,
+        name: str,
+        config: FunctionConfig,
+        prefix: str,
+        log_retention_days: int,
+        zip_path: Path,
     ) -> None:
         super().__init__(scope, id_)
-        name = f"{config.prefix}-handler"
+        key = resource_name(name)
+        function_name = f"{prefix}-{name}"
         self.log_group = logs.CloudwatchLogGroup(
-            self, "log-group", name=f"/aws/lambda/{name}", retention_in_days=config.log_retention_days
+            self, "log-group", name=f"/aws/lambda/{function_name}", retention_in_days=log_retention_days
         )
-        self.log_group.override_logical_id("function")
+        self.log_group.override_logical_id(f"lambda_{key}")
 
         assume = policy_doc.DataAwsIamPolicyDocument(
             self,
@@ -58,9 +72,9 @@ class LambdaFunction(Construct):
                 )
             ],
         )
-        assume.override_logical_id("function_assume_role")
-        self.role = iam_role.IamRole(self, "role", name=f"{name}-role", assume_role_policy=assume.json)
-        self.role.override_logical_id("function")
+        assume.override_logical_id(f"{key}_assume_role")
+        self.role = iam_role.IamRole(self, "role", name=f"{function_name}-role", assume_role_policy=assume.json)
+        self.role.override_logical_id(key)
 
         logging = policy_doc.DataAwsIamPolicyDocument(
             self,
@@ -74,40 +88,46 @@ class LambdaFunction(Construct):
                 )
             ],
         )
-        logging.override_logical_id("function_logging")
+        logging.override_logical_id(f"{key}_logging")
         policy = iam_role_policy.IamRolePolicy(
-            self, "logging-policy", name=f"{name}-logging", role=self.role.id, policy=logging.json
+            self, "logging-policy", name=f"{function_name}-logging", role=self.role.id, policy=logging.json
         )
-        policy.override_logical_id("function_logging")
+        policy.override_logical_id(f"{key}_logging")
         xray = iam_role_policy_attachment.IamRolePolicyAttachment(
             self, "xray-policy", role=self.role.name, policy_arn=XRAY_WRITE_POLICY_ARN
         )
-        xray.override_logical_id("function_xray")
+        xray.override_logical_id(f"{key}_xray")
 
-        # The zip must outlive this constructor: cdktf copies assets when the app synthesizes.
-        zip_path = build_lambda_zip(project_dir / config.function.source_dir, build_dir / config.name / ZIP_NAME)
-        asset = TerraformAsset(self, "code", path=str(zip_path), type=AssetType.FILE)
+        self.zip_path = zip_path
+        self.asset = TerraformAsset(self, "code", path=str(zip_path), type=AssetType.FILE)
         self.function = fn.LambdaFunction(
             self,
             "function",
-            function_name=name,
+            function_name=function_name,
             role=self.role.arn,
-            runtime=config.function.runtime,
-            architectures=["arm64"],
-            handler=config.function.handler,
-            filename=asset.path,
+            runtime=config.runtime,
+            architectures=[config.architecture],
+            handler=config.handler,
+            filename=self.asset.path,
             source_code_hash=source_code_hash(zip_path),
-            memory_size=config.function.memory_mb,
-            timeout=config.function.timeout_seconds,
-            reserved_concurrent_executions=_reserved(config.function.reserved_concurrency),
+            memory_size=config.memory_mb,
+            timeout=config.timeout_seconds,
+            reserved_concurrent_executions=_reserved(config.reserved_concurrency),
+            environment=nonempty_block(config.environment, _environment),
             logging_config=fn.LambdaFunctionLoggingConfig(log_format="JSON", log_group=self.log_group.name),
             tracing_config=fn.LambdaFunctionTracingConfig(mode="Active"),
             depends_on=[policy, xray, self.log_group],
         )
-        self.function.override_logical_id("this")
+        self.function.override_logical_id(key)
+        nonempty_dynamic_block(self.function, "environment", config.environment, lambda v: {"variables": v})
 
 
 def _reserved(concurrency: int) -> Any:
     """The reservation, or None (attribute left out) for `UNRESERVED`: a literal -1 would only look configured.
     (A Terraform conditional in the module stack, where the value is a variable.)"""
     return none_if(concurrency, UNRESERVED)
+
+
+def _environment(variables: Any) -> fn.LambdaFunctionEnvironment:
+    """The `environment` block of plain variables (left out when there are none)."""
+    return fn.LambdaFunctionEnvironment(variables=variables)

@@ -7,7 +7,8 @@ from typing import Any
 
 from constructs import Construct
 
-from modules.config.model import LOG_KMS_CREATE, EnvironmentConfig
+from modules.config.allowed import LOG_KMS_CREATE
+from modules.config.environment import EnvironmentConfig
 from modules.constructs.values import Expression, attribute_of, count_if
 from modules.engine import Fn, Op, Token, kms_key
 from modules.engine import cloudwatch_log_group as logs

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from constructs import Construct
 
-from modules.config.model import RouteConfig
+from modules.config.api import RouteConfig
 from modules.constructs.http_api import HttpApi
 from modules.engine import apigatewayv2_integration as integration
 from modules.engine import apigatewayv2_route as route
@@ -17,13 +17,14 @@ PUBLIC_ROUTE_MARKER = "public_route"
 
 
 class LambdaIntegration(Construct):
-    """`aws_apigatewayv2_integration.function` (AWS_PROXY, payload 2.0) plus `aws_lambda_permission.api`.
+    """`aws_apigatewayv2_integration.lambda_<f>` (AWS_PROXY, payload 2.0) plus `aws_lambda_permission.<f>`, for
+    the function whose resources are named `<f>`.
 
     The permission lets `apigateway.amazonaws.com` invoke the function from any stage and route of this API
     only: `source_arn = "${execution_arn}/*/*"`.
     """
 
-    def __init__(self, scope: Construct, id_: str, *, http_api: HttpApi, function: fn.LambdaFunction) -> None:
+    def __init__(self, scope: Construct, id_: str, *, http_api: HttpApi, function: fn.LambdaFunction, key: str) -> None:
         super().__init__(scope, id_)
         self.integration = integration.Apigatewayv2Integration(
             self,
@@ -34,7 +35,7 @@ class LambdaIntegration(Construct):
             integration_uri=function.invoke_arn,
             payload_format_version="2.0",
         )
-        self.integration.override_logical_id("function")
+        self.integration.override_logical_id(f"lambda_{key}")
         permission = lambda_permission.LambdaPermission(
             self,
             "permission",
@@ -44,7 +45,7 @@ class LambdaIntegration(Construct):
             principal="apigateway.amazonaws.com",
             source_arn=f"{http_api.api.execution_arn}/*/*",
         )
-        permission.override_logical_id("api")
+        permission.override_logical_id(key)
 
 
 class HttpProxyIntegration(Construct):

@@ -2,72 +2,101 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from constructs import Construct
 
-from modules.config.model import EnvironmentConfig, ProjectConfig
+from modules.config.environment import EnvironmentConfig, ProjectConfig
+from modules.constructs.clients import AppClients
+from modules.constructs.custom_domain import CustomDomain
 from modules.constructs.http_api import HttpApi
-from modules.constructs.lambda_function import LambdaFunction
+from modules.constructs.lambda_function import LambdaFunction, resource_name
 from modules.constructs.log_encryption import LogEncryption
 from modules.constructs.routes import HttpProxyIntegration, LambdaIntegration, Route
 from modules.constructs.user_pool import UserPool
+from modules.constructs.values import choose, fields, present
 from modules.engine import LocalBackend, S3Backend, TerraformOutput, TerraformStack, data_aws_region, provider
 
-#: Output names and descriptions, shared by the environment stacks and the exported module.
+#: Output names and descriptions, shared by the environment stacks and the exported module. No secret among them.
 OUTPUTS = {
-    "invoke_url": "Invoke URL of the $default stage",
+    "invoke_url": "Base URL of the API: https://<custom domain>/ when the environment has one, else the $default "
+    "stage's invoke URL",
     "user_pool_id": "Id of the Cognito user pool",
-    "client_id": "Id of the Cognito app client (the authorizer's audience)",
     "issuer_url": "Issuer the JWT authorizer accepts: https://<user pool endpoint>",
     "region": "AWS region the API runs in",
+    "auth_base_url": "Base URL of the pool's sign-in domain (/oauth2/authorize, /oauth2/token, /login, /logout)",
+    "token_endpoint": "OAuth 2.0 token endpoint of the sign-in domain",
+    "client_ids": "Id of each app client, by name (the authorizer's audience); secrets are never outputs",
 }
 
 
 class CognitoHttpApi(Construct):
-    """The whole architecture for one environment: user pool, function, HTTP API, integrations, routes."""
+    """The whole architecture for one environment: user pool, clients, functions, HTTP API, routes, domain.
 
-    def __init__(
-        self, scope: Construct, id_: str, *, config: EnvironmentConfig, project_dir: Path, build_dir: Path
-    ) -> None:
+    `bundles` maps each function's name to its zip (source plus vendored dependencies), built by the synth.
+    """
+
+    def __init__(self, scope: Construct, id_: str, *, config: EnvironmentConfig, bundles: Mapping[str, Path]) -> None:
         super().__init__(scope, id_)
         self.region = data_aws_region.DataAwsRegion(self, "region")
         self.region.override_logical_id("current")
         self.user_pool = UserPool(self, "user-pool", config=config)
+        self.clients = AppClients(self, "clients", config=config, user_pool=self.user_pool)
         self.http_api = HttpApi(
-            self, "http-api", config=config, issuer=self.user_pool.issuer, audience=[self.user_pool.client.id]
+            self, "http-api", config=config, issuer=self.user_pool.issuer, audience=list(self.clients.ids.values())
         )
-        lambda_routes = [r for r in config.routes if r.is_lambda]
-        lambda_target = None
+        integrations = {}
         log_groups = [self.http_api.access_logs]
-        if lambda_routes:
-            lambda_function = LambdaFunction(
-                self, "function", config=config, project_dir=project_dir, build_dir=build_dir
+        for name, function_config in config.functions.items():
+            function = LambdaFunction(
+                self,
+                f"function-{name}",
+                name=name,
+                config=function_config,
+                prefix=config.prefix,
+                log_retention_days=config.log_retention_days,
+                zip_path=bundles[name],
             )
-            log_groups.append(lambda_function.log_group)
-            lambda_target = LambdaIntegration(
-                self, "lambda", http_api=self.http_api, function=lambda_function.function
+            log_groups.append(function.log_group)
+            integrations[name] = LambdaIntegration(
+                self, f"lambda-{name}", http_api=self.http_api, function=function.function, key=resource_name(name)
             ).integration
         LogEncryption(self, "log-encryption", config=config, region=self.region.region, log_groups=log_groups)
+        if config.domain is not None:
+            CustomDomain(
+                self,
+                "custom-domain",
+                config=fields(config.domain),
+                http_api=self.http_api,
+                present=present(config.domain),
+            )
         for route in config.routes:
             target = (
-                lambda_target
+                integrations[config.route_function(route)]
                 if route.is_lambda
                 else HttpProxyIntegration(
                     self, f"proxy {route.route_key}", http_api=self.http_api, config=route
                 ).integration
             )
-            assert target is not None
             Route(self, route.route_key, http_api=self.http_api, config=route, project=config.project, target=target)
+        self._domain = config.domain
 
-    def outputs(self) -> dict[str, str]:
+    def outputs(self) -> dict[str, Any]:
         """Output values by name (see `OUTPUTS`)."""
+        auth_base_url = self.user_pool.auth_base_url(self.region.region)
+        stage_url = self.http_api.stage.invoke_url
         return {
-            "invoke_url": self.http_api.stage.invoke_url,
+            "invoke_url": stage_url
+            if self._domain is None
+            else choose(present(self._domain), f"https://{fields(self._domain).name}/", stage_url),
             "user_pool_id": self.user_pool.pool.id,
-            "client_id": self.user_pool.client.id,
             "issuer_url": self.user_pool.issuer,
             "region": self.region.region,
+            "auth_base_url": auth_base_url,
+            "token_endpoint": f"{auth_base_url}/oauth2/token",
+            "client_ids": self.clients.ids,
         }
 
 
@@ -80,8 +109,7 @@ class EnvironmentStack(TerraformStack):
         project: ProjectConfig,
         config: EnvironmentConfig,
         *,
-        project_dir: Path,
-        build_dir: Path,
+        bundles: Mapping[str, Path],
     ) -> None:
         super().__init__(scope, config.name)
         provider.AwsProvider(
@@ -106,6 +134,6 @@ class EnvironmentStack(TerraformStack):
             s3.add_override("use_lockfile", backend.use_lockfile)
         else:
             LocalBackend(self, path=f"terraform.{config.name}.tfstate")
-        app = CognitoHttpApi(self, "app", config=config, project_dir=project_dir, build_dir=build_dir)
+        app = CognitoHttpApi(self, "app", config=config, bundles=bundles)
         for name, value in app.outputs().items():
             TerraformOutput(self, name, value=value, description=OUTPUTS[name])

@@ -1,26 +1,29 @@
-"""Cognito user pool, its resource server (when routes ask for scopes) and the app client."""
+"""The Cognito user pool, its resource server (when routes ask for scopes) and its sign-in domain."""
 
 from __future__ import annotations
 
 from constructs import Construct
 
-from modules.config.model import EnvironmentConfig
+from modules.config.environment import EnvironmentConfig
 from modules.constructs.values import choose, differs
 from modules.engine import cognito_resource_server as crs
 from modules.engine import cognito_user_pool as cup
-from modules.engine import cognito_user_pool_client as cupc
+from modules.engine import cognito_user_pool_domain as domain
+
+#: Cognito's managed login (the hosted sign-in pages) in its current version, with per-client branding.
+MANAGED_LOGIN_VERSION = 2
 
 
 class UserPool(Construct):
-    """A user pool with email as username, plus an app client without secret.
+    """A user pool with email as username, its OAuth scopes and its prefix sign-in domain.
 
-    Resources (Terraform names): `aws_cognito_user_pool.this`, `aws_cognito_user_pool_client.this` and, when
-    any route has `scopes`, `aws_cognito_resource_server.this` (identifier = the project name) whose scopes the
-    client may request through the OAuth code flow.
-
-    Defaults (from `modules/config/model.py`): password of at least 12 characters with all four classes, MFA OFF,
-    deletion protection in `prod` only, flows USER_PASSWORD + USER_SRP + REFRESH_TOKEN, 60-minute access and id
-    tokens, 30-day refresh tokens.
+    - `aws_cognito_user_pool.this`: password of at least 12 characters with all four classes, recovery by
+      verified email, MFA OFF (OPTIONAL in `prod`), deletion protection in `prod` only.
+    - `aws_cognito_resource_server.this`, when any route has `scopes`: identifier = the project name, one scope
+      per name the routes use (published as `<project>/<scope>`).
+    - `aws_cognito_user_pool_domain.this`: `https://<prefix>.auth.<region>.amazoncognito.com`, managed login
+      version 2. Its `/oauth2/authorize` and `/oauth2/token` endpoints are what make scoped tokens obtainable:
+      tokens from InitiateAuth never carry custom scopes.
     """
 
     def __init__(self, scope: Construct, id_: str, *, config: EnvironmentConfig) -> None:
@@ -54,11 +57,9 @@ class UserPool(Construct):
         )
         self.pool.override_logical_id("this")
 
-        self.scopes: list[str] = []
-        depends = []
-        oauth: dict[str, object] = {}
+        self.resource_server: crs.CognitoResourceServer | None = None
         if config.scopes:
-            server = crs.CognitoResourceServer(
+            self.resource_server = crs.CognitoResourceServer(
                 self,
                 "resource-server",
                 user_pool_id=self.pool.id,
@@ -69,41 +70,22 @@ class UserPool(Construct):
                     for s in config.scopes
                 ],
             )
-            server.override_logical_id("this")
-            self.scopes = [f"{config.project}/{s}" for s in config.scopes]
-            depends.append(server)
-            oauth = {
-                "allowed_oauth_flows_user_pool_client": True,
-                "allowed_oauth_flows": ["code"],
-                "allowed_oauth_scopes": ["openid", "email", *self.scopes],
-                "callback_urls": list(config.client.callback_urls),
-                "supported_identity_providers": ["COGNITO"],
-            }
+            self.resource_server.override_logical_id("this")
 
-        client = config.client
-        self.client = cupc.CognitoUserPoolClient(
+        self.domain = domain.CognitoUserPoolDomain(
             self,
-            "client",
-            name=f"{config.prefix}-client",
+            "domain",
+            domain=choose(differs(config.user_pool.domain_prefix, ""), config.user_pool.domain_prefix, config.prefix),
             user_pool_id=self.pool.id,
-            generate_secret=False,
-            explicit_auth_flows=list(client.auth_flows),
-            prevent_user_existence_errors="ENABLED",
-            enable_token_revocation=True,
-            access_token_validity=client.access_token_validity_minutes,
-            id_token_validity=client.id_token_validity_minutes,
-            refresh_token_validity=client.refresh_token_validity_days,
-            token_validity_units=[
-                cupc.CognitoUserPoolClientTokenValidityUnits(
-                    access_token="minutes", id_token="minutes", refresh_token="days"
-                )
-            ],
-            depends_on=depends or None,
-            **oauth,
+            managed_login_version=MANAGED_LOGIN_VERSION,
         )
-        self.client.override_logical_id("this")
+        self.domain.override_logical_id("this")
 
     @property
     def issuer(self) -> str:
         """The JWT issuer, derived from the pool: `https://${endpoint}`."""
         return f"https://{self.pool.endpoint}"
+
+    def auth_base_url(self, region: str) -> str:
+        """The sign-in domain's base URL: `https://<prefix>.auth.<region>.amazoncognito.com`."""
+        return f"https://{self.domain.domain}.auth.{region}.amazoncognito.com"

@@ -43,15 +43,41 @@ class Expression:
 
 @dataclass(frozen=True)
 class DynamicObject(Generic[T]):
-    """A nullable config object given as a Terraform variable: at most one `dynamic "<block>"` block.
+    """A nullable config object given as a Terraform variable (`reference`, e.g. `var.cors`).
 
-    `value` is the config object whose fields reference `<iterator>.value.<field>`; `for_each` is the list of zero
-    or one element to iterate, e.g. `var.cors[*]`.
+    As a block, it becomes at most one `dynamic "<block>"` block: `value` is the config object whose fields
+    reference `<iterator>.value.<field>`, and `for_each` the list of zero or one element to iterate. For resources
+    that exist only when it is set (`count = present(...) ? 1 : 0`), `direct` is the config object whose fields
+    reference `<reference>.<field>`.
     """
 
     value: T
-    for_each: str
+    direct: T
+    reference: str
     iterator: str
+
+    @property
+    def for_each(self) -> str:
+        return f"{self.reference}[*]"
+
+
+def present(value: Any) -> Any:
+    """Whether a nullable config object is set: a bool, or `<reference> != null` for a `DynamicObject`."""
+    if isinstance(value, DynamicObject):
+        return Op.neq(Expression(value.reference), Token.null_value())
+    return value is not None
+
+
+def true_or_unset(condition: Any) -> Any:
+    """`True` when `condition` holds, else None (argument left out); `condition ? true : null` for a token."""
+    if isinstance(condition, bool):
+        return True if condition else None
+    return Fn.conditional(condition, True, Token.null_value())
+
+
+def fields(value: T | DynamicObject[T]) -> T:
+    """The config object whose fields resources read directly (a `DynamicObject`'s `direct` view)."""
+    return value.direct if isinstance(value, DynamicObject) else value
 
 
 def _operand(value: Any) -> Any:
@@ -146,3 +172,22 @@ def dynamic_block(
     resource.add_override(
         f"dynamic.{block}", {"for_each": f"${{{value.for_each}}}", "iterator": value.iterator, "content": content}
     )
+
+
+def nonempty_block(items: Any, build: Callable[[Any], Any]) -> Any:
+    """`build(items)` for a non-empty literal map or list; None when it is empty or a token (see
+    `nonempty_dynamic_block`)."""
+    if Token.is_unresolved(items) or not items:
+        return None
+    return build(items)
+
+
+def nonempty_dynamic_block(
+    resource: TerraformResource, block: str, items: Any, attributes: Callable[[Any], Mapping[str, Any]]
+) -> None:
+    """For a token map or list: `dynamic "<block>"` with one instance when it is non-empty, none otherwise; nothing
+    for a literal (`nonempty_block` built it)."""
+    if not Token.is_unresolved(items):
+        return
+    for_each = Fn.conditional(Op.gte(Fn.length_of(items), 1), [1], [])
+    resource.add_override(f"dynamic.{block}", {"for_each": for_each, "content": dict(attributes(items))})

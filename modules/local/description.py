@@ -58,16 +58,18 @@ class Authorizer:
 
 @dataclass(frozen=True)
 class Function:
-    """A Lambda function and its code: the synthesized zip asset, absolute."""
+    """A Lambda function and its code: the synthesized zip asset, absolute; `environment`: its plain variables."""
 
     address: str
     function_name: str
     handler: str
     runtime: str
+    architecture: str
     timeout_seconds: int
     memory_mb: int
     zip_path: Path
     log_group: str
+    environment: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,9 @@ class ApiDescription:
     clients: tuple[Resource, ...]
     resource_servers: tuple[Resource, ...]
     document: Mapping[str, Any]
+    domains: tuple[Resource, ...] = ()
+    #: Cognito resources of types the embedded Cognito does not create (e.g. managed login branding).
+    unemulated: tuple[Resource, ...] = ()
 
     def resource(self, address: str) -> Resource:
         """The resource at `type.name` (raises `EmulatorError` when absent)."""

@@ -7,15 +7,17 @@ they keep for the whole session).
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
+from pathlib import Path
 
 from modules.errors import EmulatorError
 from modules.local.cognito import ACCOUNT_ID, Deployment, EmbeddedCognito
 from modules.local.description import ApiDescription
 from modules.local.jwt_authorizer import JwtAuthorizer
 from modules.local.lambda_runtime import LocalFunction
-from modules.local.references import References, target_address
-from modules.local.server import Integrations, LocalApi, LocalApiServer, listen
+from modules.local.references import References, references, target_address
+from modules.local.server import ApiSlot, Integrations, LocalApi, LocalApiServer, listen
 
 
 @dataclass(frozen=True)
@@ -48,9 +50,14 @@ def build_api(
     cognito: EmbeddedCognito,
     deployment: Deployment,
     *,
+    sources: Mapping[str, Path] | None = None,
     proxy_timeout_seconds: float | None = None,
 ) -> LocalApi:
-    """The WSGI app for `description`, its authorizers bound to the pools `deployment` created in `cognito`."""
+    """The WSGI app for `description`, its authorizers bound to the pools `deployment` created in `cognito`.
+
+    `sources` maps a function's address to its source directory: such a function runs from a fresh build of it,
+    reloaded when it changes; the others from their synthesized zip.
+    """
     references = References(description, deployment.values)
     authorizers: dict[str, JwtAuthorizer] = {}
     functions: dict[str, LocalFunction] = {}
@@ -71,37 +78,50 @@ def build_api(
             except EmulatorError:
                 log_group = f"/aws/lambda/{function.function_name}"
             functions[function.address] = LocalFunction(
-                function, region=description.region, account_id=ACCOUNT_ID, log_group=log_group
+                function,
+                region=description.region,
+                account_id=ACCOUNT_ID,
+                log_group=log_group,
+                source_dir=(sources or {}).get(function.address),
             )
     integrations = Integrations(authorizers, functions, ACCOUNT_ID, proxy_timeout_seconds)
     return LocalApi(description, integrations)
 
 
 def identity(description: ApiDescription, deployment: Deployment) -> tuple[str, str, str]:
-    """(user pool id, client id, issuer) of the API's JWT authorizer (else of the first pool and client)."""
-    references = References(description, deployment.values)
+    """(user pool id, client id, issuer): the pool of the API's JWT authorizer (else the stack's first pool) and
+    the stack's first interactive client (without a secret), in the authorizer's audience order."""
     authorizer = next((r.authorizer for r in description.routes if r.authorizer is not None), None)
-    if authorizer is not None and authorizer.audience:
-        pool_address = target_address(authorizer.issuer)
-        client_address = target_address(authorizer.audience[0])
-        if pool_address in deployment.pool_ids and client_address in deployment.client_ids:
-            issuer = references.resolve(authorizer.issuer)
-            return deployment.pool_ids[pool_address], deployment.client_ids[client_address], issuer
-    if not deployment.pool_ids or not deployment.client_ids:
-        raise EmulatorError(f"{description.stack_file}: no Cognito user pool and client to run")
-    pool_address = next(iter(deployment.pool_ids))
+    audience = [target_address(entry) for entry in authorizer.audience if references(entry)] if authorizer else []
+    ordered = [*audience, *(client.address for client in description.clients if client.address not in audience)]
+    interactive = [
+        address
+        for address in ordered
+        if address in deployment.client_ids and not description.resource(address).attributes.get("generate_secret")
+    ]
+    if not deployment.pool_ids or not interactive:
+        raise EmulatorError(f"{description.stack_file}: no Cognito user pool and interactive app client to run")
+    issuer_pool = target_address(authorizer.issuer) if authorizer and references(authorizer.issuer) else ""
+    pool_address = issuer_pool if issuer_pool in deployment.pool_ids else next(iter(deployment.pool_ids))
     issuer = f"https://{deployment.values[f'{pool_address}.endpoint']}"
-    return deployment.pool_ids[pool_address], next(iter(deployment.client_ids.values())), issuer
+    return deployment.pool_ids[pool_address], deployment.client_ids[interactive[0]], issuer
 
 
 class LocalEnvironment:
-    """Embedded Cognito + local API for one synthesized stack. Use as a context manager, or start()/stop()."""
+    """Embedded Cognito + local API for one synthesized stack. Use as a context manager, or start()/stop().
 
-    def __init__(self, description: ApiDescription, *, port: int = 0) -> None:
+    `sources`: the functions' source directories (see `build_api`); `replace()` swaps in another synth of it.
+    """
+
+    def __init__(
+        self, description: ApiDescription, *, port: int = 0, sources: Mapping[str, Path] | None = None
+    ) -> None:
         self.description = description
         self.port = port
+        self.sources = sources
         self.cognito = EmbeddedCognito(description.region)
         self.deployment: Deployment | None = None
+        self.slot: ApiSlot | None = None
         self.server: LocalApiServer | None = None
 
     def start(self) -> LocalInfo:
@@ -110,8 +130,8 @@ class LocalEnvironment:
         try:
             self.cognito.start()
             self.deployment = self.cognito.deploy(self.description)
-            app = build_api(self.description, self.cognito, self.deployment)
-            self.server = LocalApiServer(app, listener=listener).start()
+            self.slot = ApiSlot(build_api(self.description, self.cognito, self.deployment, sources=self.sources))
+            self.server = LocalApiServer(self.slot, listener=listener).start()
             pool_id, client_id, issuer = identity(self.description, self.deployment)
         except BaseException:
             listener.close()
@@ -120,11 +140,30 @@ class LocalEnvironment:
         return LocalInfo(self.server.url, self.cognito.endpoint, self.description.region, pool_id, client_id, issuer)
 
     def stop(self) -> None:
-        """Stop the API server, then the embedded Cognito. Safe to call twice."""
+        """Stop the API server and its functions, then the embedded Cognito. Safe to call twice."""
         if self.server is not None:
             self.server.stop()
             self.server = None
+        if self.slot is not None:
+            self.slot.api.close()
+            self.slot = None
         self.cognito.stop()
+
+    # --- live loop (make local WATCH=1) ---
+    def replace(self, description: ApiDescription, sources: Mapping[str, Path] | None) -> None:
+        """Serve `description` in place of the running stack, on the same port: the embedded Cognito reconciled
+        (unchanged pools keep their users and tokens), then a new API (routes, authorizers, stage settings,
+        functions) swapped in, then the old API's functions stopped. On error the old API keeps serving."""
+        if self.slot is None or self.deployment is None:
+            raise EmulatorError("the local environment is not running")
+        if description.region != self.description.region:
+            raise EmulatorError(f"region changed from {self.description.region} to {description.region}: restart")
+        deployment = self.cognito.deploy(description, previous=self.deployment)
+        self.deployment = deployment
+        api = build_api(description, self.cognito, deployment, sources=sources)
+        old, self.slot.api = self.slot.api, api
+        self.description, self.sources = description, sources
+        old.close()
 
     def __enter__(self) -> LocalInfo:
         return self.start()

@@ -34,12 +34,15 @@ class LocalProcess:
         config: Path | None = None,
         stderr: IO[str] | int | None = None,
         startup_timeout: float = STARTUP_TIMEOUT_SECONDS,
+        watch: bool = False,
     ) -> None:
         self.command = [sys.executable, "-m", "modules.local", "--env", environment, "--port", str(port)]
         if outdir is not None:
             self.command += ["--outdir", str(outdir)]
         if config is not None:
             self.command += ["--config", str(config)]
+        if watch:  # the live loop: config edits applied in place
+            self.command += ["--watch"]
         self.stderr = stderr
         self.startup_timeout = startup_timeout
         self.lines: list[str] = []

@@ -6,8 +6,9 @@ A request goes through the steps API Gateway takes, in its order:
 2. route selection (`routing.py`): no route → 404 `{"message":"Not Found"}`;
 3. stage throttling (`throttling.py`): an empty bucket → 429 `{"message":"Too Many Requests"}`;
 4. the route's JWT authorizer (`jwt_authorizer.py`): 401 `{"message":"Unauthorized"}` or 403 `{"message":"Forbidden"}`;
-5. the integration: Lambda in-process with a payload 2.0 event (`lambda_runtime.py`, `payload.py`) — an error,
-   timeout or malformed result → 500 `{"message":"Internal Server Error"}` — or HTTP_PROXY (`http_proxy.py`).
+5. the integration: Lambda in its own worker process with a payload 2.0 event (`lambda_runtime.py`, `payload.py`)
+   — an error, timeout or malformed result → 500 `{"message":"Internal Server Error"}` — or HTTP_PROXY
+   (`http_proxy.py`).
 
 Every response carries `apigw-requestid`, and CORS headers for an allowed origin.
 """
@@ -74,6 +75,11 @@ class LocalApi:
         self.router = Router([(route.route_key, route) for route in description.routes])
         self.throttle = StageThrottle({route.route_key: route.throttling for route in description.routes})
         self.api_id = hashlib.sha256(description.api_name.encode()).hexdigest()[:10]
+
+    def close(self) -> None:
+        """Stop the functions' worker processes and remove their code; the API answers no more invocations."""
+        for function in self.integrations.functions.values():
+            function.close()
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(environ)
@@ -188,14 +194,25 @@ class RequestLog(WSGIRequestHandler):
         print(f"api: {self.command} {self.path} {code}", file=sys.stderr, flush=True)
 
 
+class ApiSlot:
+    """The API a server serves, replaceable while it serves (`make local WATCH=1`): each request goes to the API
+    that is current when it arrives; requests under way finish on the one they started with."""
+
+    def __init__(self, api: LocalApi) -> None:
+        self.api = api
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        return self.api(environ, start_response)
+
+
 class LocalApiServer:
-    """Serves a `LocalApi` on 127.0.0.1 from a background thread.
+    """Serves a `LocalApi` (or an `ApiSlot`) on 127.0.0.1 from a background thread.
 
     `listener` is a socket from `listen()` (bind before starting anything else to fail fast on a busy port);
     without one, the server listens on `port` (0: a free port).
     """
 
-    def __init__(self, app: LocalApi, port: int = 0, *, listener: socket.socket | None = None) -> None:
+    def __init__(self, app: LocalApi | ApiSlot, port: int = 0, *, listener: socket.socket | None = None) -> None:
         listener = listener if listener is not None else listen(port)
         try:
             bound = listener.getsockname()[1]

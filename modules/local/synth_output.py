@@ -29,6 +29,13 @@ from modules.local.description import (
 from modules.local.references import references, target_address
 
 DEFAULT_INTEGRATION_TIMEOUT_MS = 30_000
+#: The Cognito resource types the embedded Cognito creates; any other `aws_cognito_*` is listed as not emulated.
+EMULATED_COGNITO_TYPES = frozenset(
+    {
+        "aws_cognito_user_pool", "aws_cognito_user_pool_client", "aws_cognito_resource_server",
+        "aws_cognito_user_pool_domain",
+    }
+)  # fmt: skip
 
 
 def load_description(stack_file: Path) -> ApiDescription:
@@ -72,6 +79,13 @@ def load_description(stack_file: Path) -> ApiDescription:
         clients=tuple(resources_of_type(document, "aws_cognito_user_pool_client")),
         resource_servers=tuple(resources_of_type(document, "aws_cognito_resource_server")),
         document=document,
+        domains=tuple(resources_of_type(document, "aws_cognito_user_pool_domain")),
+        unemulated=tuple(
+            resource
+            for type_ in sorted(document.get("resource", {}))
+            if type_.startswith("aws_cognito_") and type_ not in EMULATED_COGNITO_TYPES
+            for resource in resources_of_type(document, type_)
+        ),
     )
 
 
@@ -199,13 +213,18 @@ def _function(stack_file: Path, resource: Resource) -> Function:
         raise EmulatorError(f"{resource.address}: code asset {zip_path} is missing (run `make synth`)")
     name = str(attributes.get("function_name", resource.name))
     logging_config = _block(attributes.get("logging_config")) or {}
+    variables = (_block(attributes.get("environment")) or {}).get("variables") or {}
+    if not isinstance(variables, Mapping) or any(references(str(value)) for value in variables.values()):
+        raise EmulatorError(f"{resource.address}: the local emulator needs literal environment variables")
     return Function(
         address=resource.address,
         function_name=name,
         handler=str(attributes.get("handler", "")),
         runtime=str(attributes.get("runtime", "")),
+        architecture=str((_strings(attributes.get("architectures")) or ("x86_64",))[0]),
         timeout_seconds=int(attributes.get("timeout", 3)),
         memory_mb=int(attributes.get("memory_size", 128)),
         zip_path=zip_path,
         log_group=str(logging_config.get("log_group", f"/aws/lambda/{name}")),
+        environment=tuple(sorted((str(key), str(value)) for key, value in variables.items())),
     )

@@ -3,7 +3,8 @@
 Reads the synth output only (`cdktf.out`, see `modules/synth_layout.py`), never the stacks, and writes:
 
 - `dist/terraform-aws-<project>-<version>/`: the reusable module (main.tf, variables.tf, outputs.tf,
-  versions.tf, function.zip, README.md, examples/complete/main.tf);
+  versions.tf, function.zip, README.md with its architecture diagram, architecture.png,
+  examples/complete/main.tf);
 - `dist/envs/<env>/main.tf`: a ready root configuration per environment (provider, backend, module call);
 - `dist/terraform-aws-<project>-<version>.tar.gz` and `.zip`, byte-reproducible, and `dist/SHA256SUMS`.
 

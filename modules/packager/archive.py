@@ -14,7 +14,7 @@ import tarfile
 import zipfile
 from pathlib import Path
 
-from modules.lambda_package import FIXED_DATE_TIME
+from modules.bundle import FIXED_DATE_TIME
 
 #: 1980-01-01T00:00:00Z, the same instant as the zip entries' FIXED_DATE_TIME.
 FIXED_MTIME = 315532800

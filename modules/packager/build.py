@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from modules.atomic_dir import replaced_atomically
-from modules.config.loader import SEMVER, load_config
-from modules.config.model import ProjectConfig
+from modules.config.allowed import SEMVER_PATTERN as SEMVER
+from modules.config.environment import ProjectConfig
+from modules.config.loader import load_config
 from modules.errors import PackageError
 from modules.packager import archive, terraform
+from modules.packager.diagram import DIAGRAM_FILE, write_diagram
 from modules.packager.docs import write_example, write_readme
 from modules.packager.env_roots import write_env_root
 from modules.packager.module import write_module
@@ -113,6 +115,8 @@ def _build(
         facts=facts,
         environments=list(environments),
         env_root_source=env_root_source,
+        diagram=write_diagram(module_dir, synth.module_stack, f"module {title}"),
+        diagram_file=DIAGRAM_FILE,
     )
     archives = [
         archive.write_tar_gz(module_dir, staging / f"{name}.tar.gz", name),

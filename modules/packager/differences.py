@@ -14,25 +14,46 @@ from typing import Any
 ABSENT = "(absent)"
 #: cdktf's short provider source `aws` and the registry address Terraform expands it to.
 PROVIDER_SOURCE = "hashicorp/aws"
-#: Where the Lambda zip lives inside the module.
-FUNCTION_ZIP = "function.zip"
+#: Stands for any name in a `Difference` path (each function's zip differs the same way).
+ANY_NAME = "*"
+
+
+def function_zip(name: str) -> str:
+    """Where the zip of the function whose resources are named `name` lives inside the module."""
+    return f"{name}.zip"
 
 
 @dataclass(frozen=True)
 class Difference:
-    """At `path` in an environment's `cdk.tf.json`, the export has `exported` instead, because of `reason`."""
+    """At `path` in an environment's `cdk.tf.json`, the export has `exported` instead, because of `reason`.
+
+    A path may name any resource with `ANY_NAME`; `exported` then may hold `{name}` for that resource's name.
+    """
 
     path: tuple[str, ...]
     exported: Any
     reason: str
 
+    def at(self, stack: dict[str, Any]) -> dict[tuple[str, ...], Any]:
+        """This difference at every path of `stack` it applies to, with its exported value there."""
+        if ANY_NAME not in self.path:
+            return {self.path: self.exported}
+        index = self.path.index(ANY_NAME)
+        node: Any = stack
+        for part in self.path[:index]:
+            node = node.get(part, {}) if isinstance(node, dict) else {}
+        return {
+            (*self.path[:index], name, *self.path[index + 1 :]): str(self.exported).format(name=name)
+            for name in sorted(node)
+        }
+
 
 DELIBERATE_DIFFERENCES = (
     Difference(("//",), ABSENT, "cdktf's metadata comments (stack name, construct paths) are not exported"),
     Difference(
-        ("resource", "aws_lambda_function", "this", "filename"),
-        f"${{path.module}}/{FUNCTION_ZIP}",
-        "the Lambda zip ships inside the module; cdktf points at its own asset directory",
+        ("resource", "aws_lambda_function", ANY_NAME, "filename"),
+        "${{path.module}}/" + function_zip("{name}"),
+        "each function's zip ships inside the module as <function>.zip; cdktf points at its own asset directory",
     ),
     Difference(
         ("terraform", "required_providers", "aws", "source"),

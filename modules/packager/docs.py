@@ -51,14 +51,19 @@ def write_readme(
     facts: ModuleFacts,
     environments: list[str],
     env_root_source: str,
+    diagram: str,
+    diagram_file: str,
 ) -> None:
-    """Write README.md: what the module builds, usage (the formatted example), inputs, outputs, differences."""
+    """Write README.md: what the module builds, its architecture (Mermaid `diagram`, the same picture in
+    `diagram_file`), usage (the formatted example), inputs, outputs, differences."""
     first = next(iter(interface["environments"].values()))
     text = render(
         "README.md.j2",
         title=title,
         project=interface["project"],
         routes=first["structure"]["routes"],
+        functions=first["structure"]["functions"],
+        clients=first["structure"]["clients"],
         resources=facts.resources,
         data_sources=facts.data_sources,
         usage=(module_dir / EXAMPLE_DIR / "main.tf").read_text(encoding="utf-8"),
@@ -74,11 +79,22 @@ def write_readme(
         differences=DELIBERATE_DIFFERENCES,
         counted=facts.counted,
         additions=ADDITIONS,
+        diagram=diagram,
+        diagram_file=diagram_file,
     )
     (module_dir / "README.md").write_text(text, encoding="utf-8")
 
 
 def usage_block(readme: str) -> str:
     """The HCL of the README's usage section (the first ```hcl fence)."""
-    start = readme.index("```hcl\n") + len("```hcl\n")
+    return _fenced(readme, "hcl")
+
+
+def diagram_block(readme: str) -> str:
+    """The Mermaid text of the README's architecture section (the first ```mermaid fence)."""
+    return _fenced(readme, "mermaid")
+
+
+def _fenced(readme: str, language: str) -> str:
+    start = readme.index(f"```{language}\n") + len(f"```{language}\n")
     return readme[start : readme.index("```\n", start)]

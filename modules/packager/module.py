@@ -17,7 +17,7 @@ from typing import Any
 
 from modules.errors import PackageError
 from modules.hcl_literal import literal
-from modules.packager.differences import FUNCTION_ZIP, PROVIDER_SOURCE
+from modules.packager.differences import PROVIDER_SOURCE, function_zip
 from modules.packager.hcl import Block, Token, attribute, meta_arguments_first, render, split_blocks, tidy, tokenize
 from modules.packager.render import render as render_template
 from modules.packager.synth_output import SynthOutput, display
@@ -111,11 +111,13 @@ def _localize_assets(block: Block, module_dir: Path, destination: Path) -> str:
     for token in tokenize(block.text):
         if token.kind == "string" and token.text.startswith('"assets/'):
             source = module_dir / token.text[1:-1]
-            name = FUNCTION_ZIP if source.suffix == ".zip" and block.type == "resource" else source.name
+            name = (
+                function_zip(block.labels[1]) if source.suffix == ".zip" and block.type == "resource" else source.name
+            )
             if not source.is_file():
                 raise PackageError(f"{source}: missing asset referenced by {block.address}; allowed: `make synth`")
             if (destination / name).exists():
-                raise PackageError(f"{block.address}: a second asset named {name}; allowed: one zip per module")
+                raise PackageError(f"{block.address}: a second asset named {name}; allowed: one zip per function")
             shutil.copyfile(source, destination / name)
             token = Token("string", f'"${{path.module}}/{name}"')
         tokens.append(token)

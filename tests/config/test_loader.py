@@ -18,11 +18,33 @@ version = "1.2.3"
 [defaults]
 region = "eu-west-1"
 
+[defaults.functions.example]
+
 [[defaults.routes]]
 route_key = "GET /example"
 
 [environments.dev]
 """
+#: BASE with a second function, a scoped route and both kinds of client.
+OAUTH = BASE.replace(
+    "[[defaults.routes]]",
+    """[defaults.functions.reports]
+
+[defaults.clients.web]
+callback_urls = ["https://localhost:3000/callback"]
+scopes = ["reports.read"]
+
+[defaults.clients.service]
+kind = "machine"
+scopes = ["reports.read"]
+
+[[defaults.routes]]
+route_key = "GET /reports"
+function = "reports"
+scopes = ["reports.read"]
+
+[[defaults.routes]]""",
+).replace('route_key = "GET /example"', 'route_key = "GET /example"\nfunction = "example"')
 
 
 def load_text(tmp_path: Path, text: str) -> object:
@@ -37,9 +59,33 @@ def test_committed_config_has_three_environments_with_both_seed_routes() -> None
     for env in project.environments:
         routes = {route.route_key: route for route in env.routes}
         assert routes["GET /example"].target == "lambda"
+        assert env.route_function(routes["GET /example"]) == "example"
+        assert env.route_function(routes["GET /reports"]) == "reports"
         assert routes["GET /"].target == "https://www.wikipedia.org/"
         assert not routes["GET /example"].public
         assert not routes["GET /"].public
+        assert set(env.clients) == {"web", "service"}
+        assert env.clients["service"].is_machine
+        assert env.clients["service"].scopes == ("reports.read",)
+
+
+def test_committed_config_reserves_concurrency_only_in_prod() -> None:
+    reserved = {
+        env.name: {name: f.reserved_concurrency for name, f in env.functions.items()}
+        for env in load_config(CONFIG).environments
+    }
+    assert reserved == {
+        "dev": {"example": -1, "reports": -1},
+        "staging": {"example": -1, "reports": -1},
+        "prod": {"example": 50, "reports": 20},
+    }
+
+
+def test_one_function_serves_routes_that_name_none(tmp_path: Path) -> None:
+    env = load_text(tmp_path, BASE).environments[0]  # type: ignore[attr-defined]
+    assert env.route_function(env.routes[0]) == "example"
+    assert env.functions["example"].source_path("example") == "lambda_src/example"
+    assert env.functions["example"].architecture == "arm64"
 
 
 def test_defaults_apply_and_prod_gets_deletion_protection_by_default(tmp_path: Path) -> None:
@@ -49,7 +95,10 @@ def test_defaults_apply_and_prod_gets_deletion_protection_by_default(tmp_path: P
     assert dev.user_pool.password.require_symbols is True
     assert dev.user_pool.deletion_protection is False
     assert prod.user_pool.deletion_protection is True
-    assert dev.client.auth_flows == ("ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")
+    web = dev.clients["web"]
+    assert web.explicit_auth_flows == ("ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")
+    assert not web.code_flow
+    assert dev.domain is None
     assert dev.throttling.burst_limit > 0
     assert dev.cors is None
 
@@ -93,7 +142,7 @@ BAD_INPUT = {
     ),
     "negative throttling": (
         BASE + "[environments.dev.throttling]\nrate_limit = -5\n",
-        r"field 'throttling.rate_limit': got -5.0; allowed: > 0 and <= 10000$",
+        r"field 'throttling.rate_limit': got -5; allowed: > 0 and <= 10000$",
     ),
     "zero burst": (
         BASE + "[environments.dev.throttling]\nburst_limit = 0\n",
@@ -121,7 +170,7 @@ BAD_INPUT = {
     ),
     "malformed TOML": (
         BASE + "[environments.dev\n",
-        r"environments.toml: top level: field '\(syntax\)': got .*line 13.*; allowed: valid TOML",
+        r"environments.toml: top level: field '\(syntax\)': got .*line \d+.*; allowed: valid TOML",
     ),
     "env name that is not a stack id": (
         BASE.replace("[environments.dev]", "[environments.Dev_1]"),
@@ -140,12 +189,149 @@ BAD_INPUT = {
         r"top level: field 'project.version': got '1.2'; allowed: a semantic version",
     ),
     "scopes without callback URLs": (
-        BASE.replace('route_key = "GET /example"', 'route_key = "GET /example"\nscopes = ["read"]'),
-        r"field 'client.callback_urls': got \[\]; allowed: at least one callback URL when a route has scopes",
+        BASE + '[environments.dev.clients.web]\nscopes = ["read"]\n',
+        r"field 'clients.web.callback_urls': got \[\]; allowed: at least one callback URL when the client has scopes",
     ),
     "unknown auth flow": (
-        BASE + '[environments.dev.client]\nauth_flows = ["ALLOW_MAGIC"]\n',
-        r"field 'client.auth_flows': got \['ALLOW_MAGIC'\]",
+        BASE + '[environments.dev.clients.web]\nauth_flows = ["ALLOW_MAGIC"]\n',
+        r"field 'clients.web.auth_flows': got \['ALLOW_MAGIC'\]",
+    ),
+    "the old [client] table": (
+        BASE + '[environments.dev.client]\ncallback_urls = ["https://a.example/cb"]\n',
+        r"field 'client': got \{'callback_urls': \['https://a.example/cb'\]\}; allowed: named \[clients.<name>\] "
+        r"tables",
+    ),
+    "the old [function] table": (
+        BASE + "[environments.dev.function]\nmemory_mb = 256\n",
+        r"field 'function': got \{'memory_mb': 256\}; allowed: named \[functions.<name>\] tables",
+    ),
+    "a table where a value belongs": (
+        BASE + "[environments.dev.region]\nname = 'eu-west-1'\n",
+        r"field 'region': got \{'name': 'eu-west-1'\}; allowed: a string$",
+    ),
+    "a value where a table belongs": (
+        BASE + 'throttling = "fast"\n',
+        r"field 'throttling': got 'fast'; allowed: a table with the fields burst_limit, rate_limit$",
+    ),
+    "a string where a number belongs": (
+        BASE + '[environments.dev.throttling]\nburst_limit = "5"\n',
+        r"field 'throttling.burst_limit': got '5'; allowed: an integer$",
+    ),
+    "1 where a boolean belongs": (
+        BASE + "[environments.dev.user_pool]\ndeletion_protection = 1\n",
+        r"field 'user_pool.deletion_protection': got 1; allowed: true or false$",
+    ),
+    "a list item of the wrong type": (
+        BASE + "[environments.dev.cors]\nallow_origins = ['https://a.example', 3]\n",
+        r"field 'cors.allow_origins\[1\]': got 3; allowed: a string$",
+    ),
+    "routes as a table": (
+        BASE + "[environments.dev.routes]\nroute_key = 'GET /x'\n",
+        r"field 'routes': got \{'route_key': 'GET /x'\}; allowed: a list$",
+    ),
+    "a bad domain prefix": (
+        BASE + "[environments.dev.user_pool]\ndomain_prefix = 'My_Pool'\n",
+        r"field 'user_pool.domain_prefix': got 'My_Pool'; allowed: 1-63 lowercase letters, digits and hyphens",
+    ),
+    "a reserved word in the derived domain prefix": (
+        BASE.replace('name = "demo-api"', 'name = "cognito-api"'),
+        r"field 'user_pool.domain_prefix': got 'cognito-api-dev'; allowed: .*without the words aws, amazon or cognito "
+        r"\(the default, <project>-<environment>; set it\)",
+    ),
+    "a callback URL that is not https": (
+        BASE + '[environments.dev.clients.web]\ncallback_urls = ["http://app.example.com/cb"]\n',
+        r"field 'clients.web.callback_urls': got \['http://app.example.com/cb'\]; allowed: https:// URLs \(or "
+        r"http://localhost\)",
+    ),
+    "a client scope nobody declared": (
+        OAUTH + '[environments.dev.clients.service]\nscopes = ["reports.write"]\n',
+        r"field 'clients.service.scopes': got 'reports.write'; allowed: a scope some route declares: reports.read",
+    ),
+    "client_credentials mixed with user flows": (
+        OAUTH + '[environments.dev.clients.service]\nauth_flows = ["ALLOW_USER_PASSWORD_AUTH"]\n',
+        r"field 'clients.service.auth_flows': got \['ALLOW_USER_PASSWORD_AUTH'\]; allowed: no auth_flows on a machine "
+        r"client",
+    ),
+    "a machine client without scopes": (
+        BASE + '[environments.dev.clients.service]\nkind = "machine"\n',
+        r"field 'clients.service.scopes': got \[\]; allowed: at least one scope",
+    ),
+    "a scoped route no client may reach": (
+        OAUTH.replace(
+            "[environments.dev]",
+            '[[defaults.routes]]\nroute_key = "GET /x"\nfunction = "example"\nscopes = ["x.read"]\n\n'
+            "[environments.dev]",
+        ),
+        r"field 'routes\['GET /x'\].scopes': got 'x.read'; allowed: a scope some client may request",
+    ),
+    "no client at all": (
+        BASE + "[environments.dev.clients]\n",
+        r"field 'clients': got \{\}; allowed: at least one \[clients.<name>\] table",
+    ),
+    "a bad client name": (
+        BASE + "[environments.dev.clients.Web_App]\n",
+        r"field 'clients.Web_App': got 'Web_App'; allowed: 1-24 lowercase letters, digits and hyphens",
+    ),
+    "a route naming an unknown function": (
+        BASE.replace('route_key = "GET /example"', 'route_key = "GET /example"\nfunction = "nope"'),
+        r"field 'routes\['GET /example'\].function': got 'nope'; allowed: one of the functions: example$",
+    ),
+    "a route without function when there are two": (
+        OAUTH.replace('route_key = "GET /example"\nfunction = "example"', 'route_key = "GET /example"'),
+        r"field 'routes\['GET /example'\].function': got ''; allowed: the name of one of the functions \(example, "
+        r"reports\)",
+    ),
+    "a lambda route without any function": (
+        BASE.replace("[defaults.functions.example]\n", ""),
+        r"field 'routes\['GET /example'\].function': got ''; allowed: the name of one of the functions \(\(none",
+    ),
+    "an unknown architecture": (
+        BASE + "[environments.dev.functions.example]\narchitecture = 'sparc'\n",
+        r"field 'functions.example.architecture': got 'sparc'; allowed: one of arm64, x86_64$",
+    ),
+    "a secret-looking environment variable": (
+        BASE + "[environments.dev.functions.example.environment]\nDB_PASSWORD = 'hunter2'\n",
+        r"field 'functions.example.environment': got 'DB_PASSWORD'; allowed: a non-secret name",
+    ),
+    "a reserved environment variable": (
+        BASE + "[environments.dev.functions.example.environment]\nAWS_REGION = 'x'\n",
+        r"field 'functions.example.environment': got 'AWS_REGION'; allowed: a name not reserved by Lambda",
+    ),
+    "an environment variable that is not a string": (
+        BASE + "[environments.dev.functions.example.environment]\nSTAGE = 3\n",
+        r"field 'functions.example.environment.STAGE': got 3; allowed: a string$",
+    ),
+    "a domain outside its zone": (
+        BASE + "[environments.dev.domain]\nname = 'api.example.org'\nzone = 'example.com'\n",
+        r"field 'domain.name': got 'api.example.org'; allowed: a name inside the zone 'example.com'",
+    ),
+    "a bad hostname": (
+        BASE + "[environments.dev.domain]\nname = 'API..example.com'\nzone = 'example.com'\n",
+        r"field 'domain.name': got 'API..example.com'; allowed: a lowercase DNS name",
+    ),
+    "a certificate in another region": (
+        BASE + "[environments.dev.domain]\nname = 'api.example.com'\nzone = 'example.com'\n"
+        "certificate_arn = 'arn:aws:acm:us-east-1:123456789012:certificate/abc-1'\n",
+        r"field 'domain.certificate_arn': got 'arn:aws:acm:us-east-1:.*allowed: a certificate in the environment's "
+        r"region \(eu-west-1\)",
+    ),
+    "a malformed certificate ARN": (
+        BASE + "[environments.dev.domain]\nname = 'api.example.com'\nzone = 'example.com'\n"
+        "certificate_arn = 'arn:aws:iam::123456789012:role/x'\n",
+        r"field 'domain.certificate_arn': got 'arn:aws:iam::123456789012:role/x'; allowed: '' or an ACM certificate "
+        r"ARN",
+    ),
+    "a domain without its zone": (
+        BASE + "[environments.dev.domain]\nname = 'api.example.com'\n",
+        r"field 'domain.zone': got None; allowed: a value \(this field is required\)",
+    ),
+    "environments as a value": (
+        'environments = "dev"\n' + BASE.replace("[environments.dev]", ""),
+        r"top level: field 'environments': got 'dev'; allowed: a table$",
+    ),
+    "a name given in an environment table": (
+        BASE + 'name = "other"\n',
+        r"field 'name': got 'name'; allowed: one of the known fields backend, clients, cors",
     ),
     "two route keys with one resource name": (
         BASE + '[[environments.dev.routes]]\nroute_key = "GET /a-b"\n'

@@ -5,11 +5,15 @@ The Terraform side runs for real in tests/packager/test_module.py (validation bl
 
 from __future__ import annotations
 
-import dataclasses
+import typing
+from typing import Any
 
 import pytest
+from pydantic import BaseModel, ValidationError
 
-from modules.config.model import EnvironmentConfig, describe
+from modules.config.api import ThrottlingConfig
+from modules.config.base import describe, rule_of
+from modules.config.environment import EnvironmentConfig
 from modules.config.rules import Between, DistinctSubset, EachMatches, Matches, OneOf
 
 
@@ -46,22 +50,50 @@ def test_rule_checks_describes_and_writes_its_condition(
     assert rule.condition("var.x").startswith(condition)  # type: ignore[attr-defined]
 
 
-def test_every_default_obeys_its_own_rule() -> None:
-    def walk(cls: type) -> list[str]:
-        broken = []
-        for field in dataclasses.fields(cls):
-            rule = field.metadata.get("allowed")
-            default = field.default_factory() if field.default_factory is not dataclasses.MISSING else field.default
-            if rule is not None and default is not dataclasses.MISSING and not rule.ok(default):
-                broken.append(field.name)
-            if dataclasses.is_dataclass(default):
-                broken += walk(type(default))
-        return broken
+def _models(model: type[BaseModel]) -> list[type[BaseModel]]:
+    """`model` and every table model below it."""
+    found = [model]
+    for info in model.model_fields.values():
+        for arg in (info.annotation, *typing.get_args(info.annotation)):
+            if isinstance(arg, type) and issubclass(arg, BaseModel) and arg not in found:
+                found += _models(arg)
+    return found
 
-    assert walk(EnvironmentConfig) == []
+
+def test_every_default_obeys_its_own_rule() -> None:
+    broken = [
+        f"{model.__name__}.{name}"
+        for model in _models(EnvironmentConfig)
+        for name, info in model.model_fields.items()
+        if (rule := rule_of(info)) is not None and not info.is_required() and not rule.ok(info.get_default())
+    ]
+    assert broken == []
+
+
+def test_a_broken_rule_is_a_validation_error_carrying_what_is_allowed() -> None:
+    with pytest.raises(ValidationError) as caught:
+        ThrottlingConfig.model_validate({"burst_limit": 0})
+    (error,) = caught.value.errors()
+    assert error["type"] == "rule"
+    assert error["ctx"] == {"allowed": "1..5000 (0 would block all traffic)"}
+
+
+@pytest.mark.parametrize(
+    ("rule", "schema"),
+    [
+        (Between(6, 99), {"minimum": 6, "maximum": 99}),
+        (Between(0, 10, above=True), {"exclusiveMinimum": 0, "maximum": 10}),
+        (Between(1, 9, also=-1), {"anyOf": [{"const": -1}, {"minimum": 1, "maximum": 9}]}),
+        (OneOf(("A", "B")), {"enum": ["A", "B"]}),
+        (Matches("[a-z]+", "m"), {"pattern": "^(?:[a-z]+)$"}),
+        (DistinctSubset(("A",)), {"items": {"type": "string", "enum": ["A"]}, "minItems": 1, "uniqueItems": True}),
+    ],
+)
+def test_rule_states_itself_in_json_schema(rule: Any, schema: dict[str, Any]) -> None:
+    assert rule.json_schema() == schema
 
 
 def test_descriptions_end_with_what_is_allowed() -> None:
-    fields = {field.name: field for field in dataclasses.fields(EnvironmentConfig)}
+    fields = EnvironmentConfig.model_fields
     assert describe(fields["region"]).startswith("AWS region (allowed: one of the AWS regions af-south-1, ")
-    assert describe(fields["routes"]) == "Routes of the HTTP API"
+    assert describe(fields["routes"]) == "Routes of the HTTP API ([[routes]] entries)"

@@ -34,7 +34,7 @@ def test_authorizer_derives_issuer_and_audience_from_the_pool_by_reference(stack
     assert authorizer["identity_sources"] == ["$request.header.Authorization"]
     assert authorizer["jwt_configuration"] == {
         "issuer": "https://${aws_cognito_user_pool.this.endpoint}",
-        "audience": ["${aws_cognito_user_pool_client.this.id}"],
+        "audience": ["${aws_cognito_user_pool_client.web.id}", "${aws_cognito_user_pool_client.service.id}"],
     }
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from modules.engines import DEFAULT_ENGINE, chosen_engine, provider_version
-from tests.conftest import ENVIRONMENTS, ROOT
+from tests.conftest import ENVIRONMENTS, MINIMAL_CONFIG, ROOT
 from tests.engine_differences import expected, split
 
 SNAPSHOTS = Path(__file__).parents[1] / "snapshots"
@@ -32,8 +32,8 @@ def test_local_backend_path_is_relative_to_the_stack(stacks: dict[str, Any], env
 
 def test_s3_backend_when_configured(synth_config: Any) -> None:
     stacks = synth_config(
-        '[project]\nname = "demo-api"\nversion = "0.1.0"\n[defaults]\nregion = "us-east-2"\n'
-        '[[defaults.routes]]\nroute_key = "GET /example"\n[environments.qa]\n'
+        MINIMAL_CONFIG.replace('region = "us-east-1"', 'region = "us-east-2"')
+        + '[[defaults.routes]]\nroute_key = "GET /example"\n[environments.qa]\n'
         '[environments.qa.backend]\ntype = "s3"\nbucket = "acme-tf-state"\n'
     )
     assert stacks["qa"]["terraform"]["backend"] == {
@@ -50,12 +50,20 @@ def test_s3_backend_when_configured(synth_config: Any) -> None:
 @pytest.mark.parametrize("env", ENVIRONMENTS)
 def test_outputs_reference_the_resources(stacks: dict[str, Any], env: str) -> None:
     outputs = {name: output["value"] for name, output in stacks[env]["output"].items()}
+    auth = (
+        "https://${aws_cognito_user_pool_domain.this.domain}.auth.${data.aws_region.current.region}.amazoncognito.com"
+    )
     assert outputs == {
         "invoke_url": "${aws_apigatewayv2_stage.this.invoke_url}",
         "user_pool_id": "${aws_cognito_user_pool.this.id}",
-        "client_id": "${aws_cognito_user_pool_client.this.id}",
         "issuer_url": "https://${aws_cognito_user_pool.this.endpoint}",
         "region": "${data.aws_region.current.region}",
+        "auth_base_url": auth,
+        "token_endpoint": f"{auth}/oauth2/token",
+        "client_ids": {
+            "service": "${aws_cognito_user_pool_client.service.id}",
+            "web": "${aws_cognito_user_pool_client.web.id}",
+        },
     }
     assert all(output["description"] for output in stacks[env]["output"].values())
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ENVIRONMENTS, resource, resources
+from tests.conftest import ENVIRONMENTS, MINIMAL_CONFIG, resource, resources
 
 
 @pytest.mark.parametrize("env", ENVIRONMENTS)
@@ -40,48 +40,24 @@ def test_deletion_protection_and_mfa_differ_per_environment(stacks: dict[str, An
 
 
 @pytest.mark.parametrize("env", ENVIRONMENTS)
-def test_client_has_no_secret_and_the_configured_flows(stacks: dict[str, Any], env: str) -> None:
-    client = resource(stacks[env], "aws_cognito_user_pool_client", "this")
-    assert client["user_pool_id"] == "${aws_cognito_user_pool.this.id}"
-    assert client["generate_secret"] is False
-    assert client["explicit_auth_flows"] == [
-        "ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH",
-    ]  # fmt: skip
-    assert client["prevent_user_existence_errors"] == "ENABLED"
-    assert client["enable_token_revocation"] is True
-    assert client["token_validity_units"] == [
-        {"access_token": "minutes", "id_token": "minutes", "refresh_token": "days"}
-    ]
-    assert client["refresh_token_validity"] == 30
-
-
-def test_token_validities_follow_the_environment(stacks: dict[str, Any]) -> None:
-    dev = resource(stacks["dev"], "aws_cognito_user_pool_client", "this")
-    prod = resource(stacks["prod"], "aws_cognito_user_pool_client", "this")
-    assert (dev["access_token_validity"], dev["id_token_validity"]) == (60, 60)
-    assert (prod["access_token_validity"], prod["id_token_validity"]) == (30, 30)
-
-
-@pytest.mark.parametrize("env", ENVIRONMENTS)
-def test_scoped_route_generates_a_resource_server_the_client_may_use(stacks: dict[str, Any], env: str) -> None:
+def test_scoped_route_generates_a_resource_server(stacks: dict[str, Any], env: str) -> None:
     server = resource(stacks[env], "aws_cognito_resource_server", "this")
     assert server["identifier"] == "cognito-http-api"
     assert server["user_pool_id"] == "${aws_cognito_user_pool.this.id}"
     assert [scope["scope_name"] for scope in server["scope"]] == ["reports.read"]
-    client = resource(stacks[env], "aws_cognito_user_pool_client", "this")
-    assert "cognito-http-api/reports.read" in client["allowed_oauth_scopes"]
-    assert client["allowed_oauth_flows"] == ["code"]
-    assert client["allowed_oauth_flows_user_pool_client"] is True
-    assert client["depends_on"] == ["aws_cognito_resource_server.this"]
 
 
-def test_no_scopes_means_no_resource_server_and_no_oauth(synth_config: Any) -> None:
-    stacks = synth_config(
-        '[project]\nname = "plain-api"\nversion = "0.1.0"\n[defaults]\nregion = "us-east-1"\n'
-        '[[defaults.routes]]\nroute_key = "GET /example"\n[environments.dev]\n'
-        '[environments.dev.client]\nauth_flows = ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]\n'
-    )
-    assert "aws_cognito_resource_server" not in stacks["dev"]["resource"]
-    client = resource(stacks["dev"], "aws_cognito_user_pool_client", "this")
-    assert "allowed_oauth_scopes" not in client
-    assert client["explicit_auth_flows"] == ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+@pytest.mark.parametrize("env", ENVIRONMENTS)
+def test_sign_in_domain_is_a_managed_login_v2_prefix_domain(stacks: dict[str, Any], env: str) -> None:
+    domain = resource(stacks[env], "aws_cognito_user_pool_domain", "this")
+    assert domain == {
+        "domain": f"example-http-api-{env}",
+        "user_pool_id": "${aws_cognito_user_pool.this.id}",
+        "managed_login_version": 2,
+    }
+
+
+def test_domain_prefix_defaults_to_project_and_environment(synth_config: Any) -> None:
+    stacks = synth_config(MINIMAL_CONFIG + '[[defaults.routes]]\nroute_key = "GET /example"\n[environments.qa]\n')
+    assert resource(stacks["qa"], "aws_cognito_user_pool_domain", "this")["domain"] == "demo-api-qa"
+    assert "aws_cognito_resource_server" not in stacks["qa"]["resource"]

@@ -36,7 +36,9 @@ def test_static_block_builds_plain_objects_only() -> None:
 
     assert static_block(None, build) is None
     assert static_block("cors", build) == {"built": "cors"}
-    assert static_block(DynamicObject(value="cors", for_each="var.cors[*]", iterator="cors"), build) is None
+    assert (
+        static_block(DynamicObject(value="cors", direct="cors", reference="var.cors", iterator="cors"), build) is None
+    )
 
 
 def test_equals_none_if_and_count_if_on_literals() -> None:

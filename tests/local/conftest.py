@@ -1,10 +1,12 @@
 """Fixtures of the local emulator tests: embedded Cognitos per synthesized stack, local API servers, a lab config.
 
 - Each stack gets ONE embedded Cognito for the session (`running`), holding what the stack declares.
-- Each test gets its own API servers (`serve`): fresh throttling buckets, stopped at the test's end.
-- `lab_out` is a real synth of a small config (`LAB_CONFIG`) whose Lambda comes from a lab handler directory:
-  echo, raise, sleep, custom and malformed results, plus HTTP_PROXY routes to 127.0.0.1 upstreams that refuse,
-  hang, or answer over TLS with a certificate made for the session.
+- Each test gets its own API servers (`serve`): fresh throttling buckets and function workers, stopped at the
+  test's end.
+- `lab_out` is a real synth of a small config (`LAB_CONFIG`) whose function `lab` comes from a lab handler
+  directory: echo, raise, sleep, import probes, custom and malformed results, plus HTTP_PROXY routes to 127.0.0.1
+  upstreams that refuse, hang, or answer over TLS with a certificate made for the session. Its environment `deps`
+  adds two functions with the same probe handler (`DEPS_HANDLER`) that pin different versions of `humanize`.
 Everything listens on 127.0.0.1 only.
 """
 
@@ -13,7 +15,6 @@ from __future__ import annotations
 import datetime
 import ipaddress
 import json
-import os
 import shutil
 import socket
 import ssl
@@ -35,13 +36,15 @@ from werkzeug.wrappers import Request, Response
 from modules.local.cognito import Deployment, EmbeddedCognito
 from modules.local.description import ApiDescription
 from modules.local.environment import LocalInfo, build_api, identity
-from modules.local.server import LocalApiServer
+from modules.local.server import LocalApi, LocalApiServer
 from modules.local.synth_output import load_description
 from tests.conftest import CONFIG, run_main
 
 LAB_HANDLER = """
 import base64
+import importlib
 import json
+import os
 import time
 
 from labutil import GREETING
@@ -49,6 +52,13 @@ from labutil import GREETING
 
 def handler(event, context):
     action = (event.get("pathParameters") or {}).get("proxy", "")
+    if action == "import":
+        name = event["queryStringParameters"]["module"]
+        try:
+            importlib.import_module(name)
+        except ImportError as exc:
+            return {"importable": False, "error": type(exc).__name__}
+        return {"importable": True}
     if action == "raise":
         raise RuntimeError("the lab handler failed on purpose")
     if action == "sleep":
@@ -74,9 +84,32 @@ def handler(event, context):
         "memory": context.memory_limit_in_mb,
         "remaining_positive": context.get_remaining_time_in_millis() > 0,
         "greeting": GREETING,
+        "lab_mode": os.environ.get("LAB_MODE"),
+        "function_variable": os.environ.get("AWS_LAMBDA_FUNCTION_NAME"),
     }
     return {"statusCode": 200, "body": json.dumps({"event": event, "context": context_view})}
 """
+
+#: A function that reports where its `humanize` comes from (its source dir pins a version in requirements.txt).
+DEPS_HANDLER = """
+import importlib.metadata
+import sys
+
+import humanize
+
+
+def handler(event, context):
+    return {
+        "version": importlib.metadata.version("humanize"),
+        "file": humanize.__file__,
+        "path": sys.path,
+        "size": humanize.naturalsize(1_000_000),
+    }
+"""
+#: The environments of `LAB_CONFIG`.
+LAB_ENVIRONMENTS = ("lab", "tight", "deps")
+#: The pins of the `deps` environment's two functions.
+DEPS_PINS = {"current": "humanize==4.12.3", "older": "humanize==4.11.0"}
 
 LAB_CONFIG = """
 [project]
@@ -86,9 +119,13 @@ version = "0.1.0"
 [defaults]
 region = "us-east-2"
 
-[defaults.function]
+[defaults.clients.web]
+callback_urls = ["https://localhost:3000/callback"]
+
+[defaults.functions.lab]
 source_dir = "{source_dir}"
 timeout_seconds = 2
+environment = {{ LAB_MODE = "on" }}
 
 [environments.lab]
 [environments.lab.throttling]
@@ -133,6 +170,27 @@ rate_limit = 0.001
 [[environments.tight.routes]]
 route_key = "GET /ping"
 public = true
+
+[environments.deps.functions.current]
+source_dir = "{deps_current}"
+
+[environments.deps.functions.older]
+source_dir = "{deps_older}"
+
+[[environments.deps.routes]]
+route_key = "GET /current"
+function = "current"
+public = true
+
+[[environments.deps.routes]]
+route_key = "GET /older"
+function = "older"
+public = true
+
+[[environments.deps.routes]]
+route_key = "GET /lab/{{proxy+}}"
+function = "lab"
+public = true
 """
 
 
@@ -160,11 +218,10 @@ class RunningStack:
 
 @pytest.fixture(scope="session")
 def frozen_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of environments.toml dated 1970: never newer than a synth, so `python -m modules.local` never
-    re-synthesizes the session's `synth_dir` when someone edits the real file meanwhile."""
+    """A copy of environments.toml taken with the session's `synth_dir`: the synth is fresh for it (same bytes), so
+    `python -m modules.local` never re-synthesizes `synth_dir` when someone edits the real file meanwhile."""
     copy = tmp_path_factory.mktemp("config") / "environments.toml"
     shutil.copyfile(CONFIG, copy)
-    os.utime(copy, (0, 0))
     return copy
 
 
@@ -216,9 +273,15 @@ def lab_out(tmp_path_factory: pytest.TempPathFactory, lab_upstreams: dict[str, A
     source.mkdir()
     (source / "handler.py").write_text(textwrap.dedent(LAB_HANDLER), encoding="utf-8")
     (source / "labutil.py").write_text('GREETING = "hello from a sibling module"\n', encoding="utf-8")
+    deps = {}
+    for name, pin in DEPS_PINS.items():
+        deps[f"deps_{name}"] = (base / f"deps_{name}").as_posix()
+        (base / f"deps_{name}").mkdir()
+        (base / f"deps_{name}" / "handler.py").write_text(textwrap.dedent(DEPS_HANDLER), encoding="utf-8")
+        (base / f"deps_{name}" / "requirements.txt").write_text(pin + "\n", encoding="utf-8")
     config = base / "environments.toml"
     ports = {k: v for k, v in lab_upstreams.items() if k.endswith("_port")}
-    config.write_text(LAB_CONFIG.format(source_dir=source.as_posix(), **ports), encoding="utf-8")
+    config.write_text(LAB_CONFIG.format(source_dir=source.as_posix(), **deps, **ports), encoding="utf-8")
     outdir = base / "cdktf.out"
     result = run_main(outdir, config)
     assert result.returncode == 0, result.stderr
@@ -230,7 +293,7 @@ def stack_file(synth_dir: Path, lab_out: Path) -> Callable[[str], Path]:
     """The synthesized stack file of a default environment (dev, staging, prod) or a lab one (lab, tight)."""
 
     def find(environment: str) -> Path:
-        outdir = lab_out if environment in ("lab", "tight") else synth_dir
+        outdir = lab_out if environment in LAB_ENVIRONMENTS else synth_dir
         return outdir / "stacks" / environment / "cdk.tf.json"
 
     return find
@@ -258,17 +321,19 @@ def running(stack_file: Callable[[str], Path]) -> Iterator[Callable[[str], Runni
 @pytest.fixture
 def serve(running: Callable[[str], RunningStack]) -> Iterator[Callable[..., tuple[RunningStack, str]]]:
     """`serve(env, **build_api options)`: a fresh local API for the env; returns (stack, base URL)."""
-    servers: list[LocalApiServer] = []
+    started: list[tuple[LocalApiServer, LocalApi]] = []
 
     def start(environment: str, **options: Any) -> tuple[RunningStack, str]:
         stack = running(environment)
-        server = LocalApiServer(build_api(stack.description, stack.cognito, stack.deployment, **options)).start()
-        servers.append(server)
+        api = build_api(stack.description, stack.cognito, stack.deployment, **options)
+        server = LocalApiServer(api).start()
+        started.append((server, api))
         return stack, server.url
 
     yield start
-    for server in servers:
+    for server, api in started:
         server.stop()
+        api.close()
 
 
 def _self_signed(directory: Path) -> tuple[Path, Path]:

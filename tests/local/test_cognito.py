@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from modules.errors import EmulatorError
-from modules.local.cognito import EmbeddedCognito, api_name, api_value
+from modules.local.cognito import EmbeddedCognito
 from tests.conftest import ENVIRONMENTS, load_stack
 from tests.local.conftest import RunningStack
 
@@ -40,35 +40,56 @@ def test_the_user_pool_is_created_as_declared(
     mfa = stack.admin().get_user_pool_mfa_config(UserPoolId=stack.pool_id)
     assert mfa["MfaConfiguration"] == declared["mfa_configuration"]
     assert mfa["SoftwareTokenMfaConfiguration"] == {"Enabled": declared["software_token_mfa_configuration"]["enabled"]}
-    assert stack.deployment.skipped == []
+    assert stack.deployment.skipped == [  # moto keeps no managed login version, and has no branding
+        "aws_cognito_user_pool_domain.this.managed_login_version",
+        "aws_cognito_managed_login_branding.web",
+    ]
 
 
 @pytest.mark.parametrize("environment", ENVIRONMENTS)
-def test_the_client_and_resource_server_are_created_as_declared(
-    running: Callable[[str], RunningStack], synth_dir: Path, environment: str
+@pytest.mark.parametrize("name", ["web", "service"])
+def test_every_client_is_created_as_declared(
+    running: Callable[[str], RunningStack], synth_dir: Path, environment: str, name: str
 ) -> None:
     stack = running(environment)
-    resources = load_stack(synth_dir, environment)["resource"]
-    declared = resources["aws_cognito_user_pool_client"]["this"]
-    client = stack.admin().describe_user_pool_client(UserPoolId=stack.pool_id, ClientId=stack.client_id)
-    client = client["UserPoolClient"]
-    assert client["ClientName"] == declared["name"]
-    assert "ClientSecret" not in client
+    declared = load_stack(synth_dir, environment)["resource"]["aws_cognito_user_pool_client"][name]
+    client_id = stack.deployment.client_ids[f"aws_cognito_user_pool_client.{name}"]
+    client = stack.admin().describe_user_pool_client(UserPoolId=stack.pool_id, ClientId=client_id)["UserPoolClient"]
+    assert client["ClientName"] == declared["name"] == f"cognito-http-api-{environment}-{name}"
+    assert ("ClientSecret" in client) is declared["generate_secret"] is (name == "service")
     assert client["ExplicitAuthFlows"] == declared["explicit_auth_flows"]
     assert client["AccessTokenValidity"] == declared["access_token_validity"]
     assert client["IdTokenValidity"] == declared["id_token_validity"]
     assert client["RefreshTokenValidity"] == declared["refresh_token_validity"]
     assert client["TokenValidityUnits"] == {"AccessToken": "minutes", "IdToken": "minutes", "RefreshToken": "days"}
     assert client["AllowedOAuthFlows"] == declared["allowed_oauth_flows"]
+    assert client["AllowedOAuthFlows"] == (["client_credentials"] if name == "service" else ["code"])
+    assert client["AllowedOAuthFlowsUserPoolClient"] is True
     assert client["AllowedOAuthScopes"] == declared["allowed_oauth_scopes"]
-    assert client["CallbackURLs"] == declared["callback_urls"]
+    assert client["SupportedIdentityProviders"] == ["COGNITO"]
+    assert client.get("CallbackURLs") == declared.get("callback_urls")
+    assert client.get("LogoutURLs") == declared.get("logout_urls")
     assert client["PreventUserExistenceErrors"] == "ENABLED"
+
+
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_the_resource_server_and_the_domain_are_created_as_declared(
+    running: Callable[[str], RunningStack], synth_dir: Path, environment: str
+) -> None:
+    stack = running(environment)
+    resources = load_stack(synth_dir, environment)["resource"]
     server_declared = resources["aws_cognito_resource_server"]["this"]
     server = stack.admin().describe_resource_server(UserPoolId=stack.pool_id, Identifier="cognito-http-api")
     assert server["ResourceServer"]["Name"] == server_declared["name"]
     assert server["ResourceServer"]["Scopes"] == [
         {"ScopeName": "reports.read", "ScopeDescription": "Grants the reports.read scope"}
     ]
+    prefix = resources["aws_cognito_user_pool_domain"]["this"]["domain"]
+    assert prefix == f"example-http-api-{environment}"
+    assert stack.deployment.values["aws_cognito_user_pool_domain.this.id"] == prefix
+    fresh = stack.cognito.deploy(stack.description)  # moto keeps one domain table per process: the last one wins
+    domain = stack.admin().describe_user_pool_domain(Domain=prefix)["DomainDescription"]
+    assert (domain["Domain"], domain["UserPoolId"]) == (prefix, fresh.pool_ids["aws_cognito_user_pool.this"])
 
 
 @pytest.mark.parametrize("environment", ENVIRONMENTS)
@@ -78,7 +99,8 @@ def test_references_resolve_to_the_created_ids_and_discovery_announces_the_issue
     stack = running(environment)
     values = stack.deployment.values
     assert values["aws_cognito_user_pool.this.id"] == stack.pool_id
-    assert values["aws_cognito_user_pool_client.this.id"] == stack.client_id
+    assert values["aws_cognito_user_pool_client.web.id"] == stack.client_id
+    assert values["aws_cognito_user_pool_client.service.id"] != stack.client_id
     assert values["aws_cognito_user_pool.this.endpoint"] == f"cognito-idp.eu-west-1.amazonaws.com/{stack.pool_id}"
     assert values["data.aws_region.current.region"] == "eu-west-1"
     assert stack.issuer == f"https://cognito-idp.eu-west-1.amazonaws.com/{stack.pool_id}"
@@ -112,8 +134,10 @@ def test_an_argument_the_emulator_cannot_apply_is_listed_not_dropped(running: Ca
     with EmbeddedCognito("eu-west-1") as cognito:
         deployment = cognito.deploy(changed)
     assert sorted(deployment.skipped) == [
+        "aws_cognito_managed_login_branding.web",
         "aws_cognito_user_pool.this.lambda_config",
         "aws_cognito_user_pool.this.user_pool_tier",
+        "aws_cognito_user_pool_domain.this.managed_login_version",
     ]
     assert set(deployment.pool_ids) == {"aws_cognito_user_pool.this"}
 
@@ -127,20 +151,3 @@ def test_a_stopped_emulator_has_no_endpoint() -> None:
         cognito.endpoint  # noqa: B018
     with pytest.raises(requests.ConnectionError):
         requests.get(f"{endpoint}/moto-api/", timeout=10)
-
-
-def test_terraform_arguments_map_to_cognito_api_members() -> None:
-    assert api_name("explicit_auth_flows") == "ExplicitAuthFlows"
-    assert api_name("callback_urls") == "CallbackURLs"
-    assert api_name("allowed_oauth_flows_user_pool_client") == "AllowedOAuthFlowsUserPoolClient"
-    assert api_value("token_validity_units", [{"access_token": "minutes", "id_token": "hours"}]) == {
-        "AccessToken": "minutes",
-        "IdToken": "hours",
-    }
-    assert api_value(
-        "account_recovery_setting", {"recovery_mechanism": [{"name": "verified_email", "priority": 1}]}
-    ) == {"RecoveryMechanisms": [{"Name": "verified_email", "Priority": 1}]}
-    assert api_value("scope", [{"scope_name": "a", "scope_description": "b"}]) == [
-        {"ScopeName": "a", "ScopeDescription": "b"}
-    ]
-    assert api_value("tags", {"team_name": "x"}) == {"team_name": "x"}

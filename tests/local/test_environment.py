@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import socket
 from pathlib import Path
@@ -34,7 +35,8 @@ def test_an_environment_serves_its_api_and_cognito_then_stops(synth_dir: Path, e
         )
         assert discovery.json()["issuer"] == info.issuer
         client = local.cognito.client().describe_user_pool_client(UserPoolId=info.user_pool_id, ClientId=info.client_id)
-        assert client["UserPoolClient"]["ClientName"] == f"cognito-http-api-{environment}-client"
+        assert client["UserPoolClient"]["ClientName"] == f"cognito-http-api-{environment}-web"  # interactive
+        assert "ClientSecret" not in client["UserPoolClient"]
     finally:
         local.stop()
     local.stop()  # twice is fine
@@ -62,3 +64,24 @@ def test_a_failed_start_stops_what_it_started(synth_dir: Path) -> None:
             local.start()
     with pytest.raises(EmulatorError, match="not running"):
         local.cognito.endpoint  # noqa: B018
+
+
+def test_replace_swaps_the_api_in_place_and_refuses_another_region(synth_dir: Path) -> None:
+    description = load_description(synth_dir / "stacks" / "dev" / "cdk.tf.json")
+    without_health = dataclasses.replace(
+        description, routes=tuple(route for route in description.routes if route.route_key != "GET /health")
+    )
+    local = LocalEnvironment(description)
+    info = local.start()
+    try:
+        assert requests.get(info.api_url + "/health", timeout=30).status_code == 200
+        pool_ids = dict(local.deployment.pool_ids) if local.deployment else {}
+        local.replace(without_health, None)
+        assert requests.get(info.api_url + "/health", timeout=30).status_code == 404  # same port, new routes
+        assert local.deployment is not None
+        assert local.deployment.pool_ids == pool_ids
+        with pytest.raises(EmulatorError, match="region changed from eu-west-1 to us-east-1: restart"):
+            local.replace(dataclasses.replace(description, region="us-east-1"), None)
+        assert requests.get(info.api_url + "/health", timeout=30).status_code == 404
+    finally:
+        local.stop()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -13,9 +14,15 @@ from pathlib import Path
 import pytest
 import requests
 
-from modules.local.__main__ import ensure_synth
+from modules.config.loader import load_config
+from modules.fingerprint import inputs_fingerprint
 from modules.local.launcher import LocalProcess
+from modules.local.synthesis import ensure_synth
+from modules.synth_layout import INTERFACE_FILE, MODULE_DIR
 from tests.conftest import CONFIG, ROOT
+from tests.local.tokens import access_claims, mint
+
+SCOPE = "cognito-http-api/reports.read"
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -63,11 +70,14 @@ def test_a_missing_synth_is_synthesized_first(frozen_config: Path, tmp_path: Pat
     stack = outdir / "stacks" / "staging" / "cdk.tf.json"
     assert stack.is_file()
     assert len(child.lines) == 1  # the synth's summary went to stderr, not before the info line
-    assert ensure_synth("staging", outdir, frozen_config) == stack  # fresh: used as is
+    before = stack.stat().st_mtime_ns
     config = tmp_path / "environments.toml"
     shutil.copyfile(frozen_config, config)
-    before = stack.stat().st_mtime_ns
-    os.utime(config, (stack.stat().st_mtime + 60,) * 2)  # the config changed after the synth: synthesize again
+    os.utime(config, (stack.stat().st_mtime + 60,) * 2)  # newer, but the same content: fresh, used as is
+    assert ensure_synth("staging", outdir, config) == stack
+    assert stack.stat().st_mtime_ns == before
+    config.write_text(config.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    os.utime(config, (0, 0))  # older than the synth, but other content: synthesized again
     assert ensure_synth("staging", outdir, config) == stack
     assert stack.stat().st_mtime_ns > before
 
@@ -92,7 +102,10 @@ def test_an_unusable_stack_file_is_one_error_line(tmp_path: Path) -> None:
     stack = tmp_path / "out" / "stacks" / "dev" / "cdk.tf.json"
     stack.parent.mkdir(parents=True)
     stack.write_text("{not json", encoding="utf-8")
-    os.utime(stack, (os.stat(CONFIG).st_mtime + 10,) * 2)  # newer than the config: no re-synth
+    interface = tmp_path / "out" / MODULE_DIR / INTERFACE_FILE  # fresh for the config: no re-synth
+    interface.parent.mkdir(parents=True)
+    fingerprint = inputs_fingerprint(CONFIG, load_config(CONFIG), ROOT)
+    interface.write_text(json.dumps({"fingerprint": fingerprint}), encoding="utf-8")
     result = run("--env", "dev", "--outdir", str(tmp_path / "out"))
     assert result.returncode == 2
     assert result.stderr.startswith("error: ")
@@ -131,3 +144,30 @@ def test_the_makefile_target_runs_the_module() -> None:
         [make, "-n", "demo", "ENV=staging"], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
     )
     assert "-m modules.local.demo --env staging" in demo.stdout
+
+
+def test_reports_answer_through_make_local_with_the_scope_and_their_own_dependency(
+    synth_dir: Path, frozen_config: Path, tmp_path: Path
+) -> None:
+    with (tmp_path / "stderr.log").open("w+", encoding="utf-8") as log:
+        child = LocalProcess("dev", outdir=synth_dir, config=frozen_config, stderr=log)
+        try:
+            info = child.start()
+            scoped = mint(access_claims(info.issuer, info.client_id, scope=SCOPE))
+            unscoped = mint(access_claims(info.issuer, info.client_id))
+            reports = requests.get(info.api_url + "/reports", headers={"Authorization": f"Bearer {scoped}"}, timeout=30)
+            denied = requests.get(
+                info.api_url + "/reports", headers={"Authorization": f"Bearer {unscoped}"}, timeout=30
+            )
+            anonymous = requests.get(info.api_url + "/reports", timeout=30)
+        finally:
+            assert child.stop() == 0
+        log.seek(0)
+        stderr = log.read()
+    assert (reports.status_code, reports.json()) == (
+        200,
+        {"report": "storage", "objects": 3, "total": "2.1 GB", "sub": "00000000-0000-4000-8000-000000000001"},
+    )
+    assert (denied.status_code, denied.json()) == (403, {"message": "Forbidden"})
+    assert (anonymous.status_code, anonymous.json()) == (401, {"message": "Unauthorized"})
+    assert "warning: aws_cognito_managed_login_branding.web is not applied by the embedded Cognito" in stderr

@@ -205,11 +205,13 @@ def test_the_function_receives_the_event_over_http(
     assert event["requestContext"]["requestId"] == response.headers["apigw-requestid"]
     assert event["requestContext"]["http"]["sourceIp"] == "127.0.0.1"
     assert context == {
-        "function_name": "local-lab-lab-handler",
-        "arn": "arn:aws:lambda:us-east-2:123456789012:function:local-lab-lab-handler",
+        "function_name": "local-lab-lab-lab",
+        "arn": "arn:aws:lambda:us-east-2:123456789012:function:local-lab-lab-lab",
         "memory": 128,
         "remaining_positive": True,
         "greeting": "hello from a sibling module",
+        "lab_mode": "on",
+        "function_variable": "local-lab-lab-lab",
     }
     posted = requests.post(
         url + "/public/echo", data="plain body", headers={"Content-Type": "text/plain"}, timeout=TIMEOUT

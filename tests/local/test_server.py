@@ -12,6 +12,7 @@ import requests
 from modules.errors import EmulatorError
 from modules.local.cognito import EmbeddedCognito
 from modules.local.environment import build_api
+from modules.local.function_code import CACHE_DIR
 from modules.local.server import LocalApiServer
 from modules.local.synth_output import load_description
 from tests.conftest import ENVIRONMENTS
@@ -96,10 +97,11 @@ def test_an_unreachable_jwks_is_a_server_error_not_a_traceback(synth_dir: Path) 
     deployment = cognito.deploy(description)
     app = build_api(description, cognito, deployment)
     issuer = f"https://{deployment.values['aws_cognito_user_pool.this.endpoint']}"
-    token = mint(access_claims(issuer, deployment.values["aws_cognito_user_pool_client.this.id"]))
+    token = mint(access_claims(issuer, deployment.values["aws_cognito_user_pool_client.web.id"]))
     cognito.stop()
     with LocalApiServer(app) as server:
         response = requests.get(server.url + "/example", headers={"Authorization": f"Bearer {token}"}, timeout=TIMEOUT)
+    app.close()
     assert (response.status_code, response.json()) == (500, {"message": "Internal Server Error"})
 
 
@@ -114,5 +116,26 @@ def test_a_busy_port_is_an_emulator_error_and_a_stopped_server_frees_its_port(
     server = LocalApiServer(app).start()
     freed = int(server.url.rsplit(":", 1)[1])
     server.stop()
+    app.close()
     with socket.socket() as probe:
         assert probe.connect_ex(("127.0.0.1", freed)) != 0
+
+
+def test_each_function_imports_its_own_pinned_dependencies_installed_for_this_machine(
+    serve: Callable[..., tuple[RunningStack, str]],
+) -> None:
+    _, url = serve("deps")
+    current = requests.get(url + "/current", timeout=TIMEOUT).json()
+    older = requests.get(url + "/older", timeout=TIMEOUT).json()
+    assert (current["version"], older["version"]) == ("4.12.3", "4.11.0")  # two pins of one package, side by side
+    for seen in (current, older):
+        assert seen["size"] == "1.0 MB"
+        installed = Path(seen["file"]).parents[1]
+        assert installed.parent == CACHE_DIR / "host"  # installed for this machine, not the vendored arm64 copy
+        assert seen["path"][0] == str(installed)
+        assert not any("site-packages" in entry for entry in seen["path"])  # never the project's virtualenv
+    assert current["path"][0] != older["path"][0]
+    for module in ("humanize", "requests", "modules"):  # neither another function's, the venv's, nor ours
+        probe = requests.get(url + f"/lab/import?module={module}", timeout=TIMEOUT).json()
+        assert probe == {"importable": False, "error": "ModuleNotFoundError"}
+    assert requests.get(url + "/lab/import?module=json", timeout=TIMEOUT).json() == {"importable": True}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -45,19 +46,50 @@ def test_routes_authorizer_and_integrations_follow_the_synthesized_references(
     authorizer = routes["GET /example"].authorizer
     assert authorizer is not None
     assert authorizer.issuer == "https://${aws_cognito_user_pool.this.endpoint}"
-    assert authorizer.audience == ("${aws_cognito_user_pool_client.this.id}",)
+    assert authorizer.audience == (
+        "${aws_cognito_user_pool_client.web.id}",
+        "${aws_cognito_user_pool_client.service.id}",
+    )
+    assert routes["GET /reports"].authorizer == authorizer
     assert authorizer.identity_sources == ("$request.header.Authorization",)
     proxy = routes["GET /"].integration
     assert (proxy.integration_type, proxy.uri, proxy.method) == ("HTTP_PROXY", "https://www.wikipedia.org/", "GET")
     assert proxy.function is None
-    function = routes["GET /example"].integration.function
+    for route_key, name in (("GET /example", "example"), ("GET /health", "example"), ("GET /reports", "reports")):
+        integration = routes[route_key].integration
+        assert integration.address == f"aws_apigatewayv2_integration.lambda_{name}"
+        function = integration.function
+        assert function is not None
+        declared = stack["resource"]["aws_lambda_function"][name]
+        assert function.address == f"aws_lambda_function.{name}"
+        assert function.function_name == declared["function_name"] == f"cognito-http-api-{environment}-{name}"
+        assert function.handler == declared["handler"] == "handler.handler"
+        assert (function.runtime, function.architecture) == (declared["runtime"], declared["architectures"][0])
+        assert function.timeout_seconds == declared["timeout"]
+        assert function.memory_mb == declared["memory_size"]
+        assert function.zip_path == (synth_dir / "stacks" / environment / declared["filename"]).resolve()
+        assert function.zip_path.is_file()
+        assert function.environment == ()
+
+
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_every_cognito_resource_is_described_or_named_as_not_emulated(synth_dir: Path, environment: str) -> None:
+    description = load_description(synth_dir / "stacks" / environment / "cdk.tf.json")
+    assert [client.address for client in description.clients] == [
+        "aws_cognito_user_pool_client.service",
+        "aws_cognito_user_pool_client.web",
+    ]
+    assert [pool.address for pool in description.user_pools] == ["aws_cognito_user_pool.this"]
+    assert [server.address for server in description.resource_servers] == ["aws_cognito_resource_server.this"]
+    assert [domain.address for domain in description.domains] == ["aws_cognito_user_pool_domain.this"]
+    assert [resource.address for resource in description.unemulated] == ["aws_cognito_managed_login_branding.web"]
+
+
+def test_a_function_s_environment_variables_are_read(stack_file: Callable[[str], Path]) -> None:
+    description = load_description(stack_file("lab"))
+    function = description.routes[0].integration.function
     assert function is not None
-    declared = stack["resource"]["aws_lambda_function"]["this"]
-    assert function.handler == declared["handler"] == "handler.handler"
-    assert function.timeout_seconds == declared["timeout"]
-    assert function.memory_mb == declared["memory_size"]
-    assert function.zip_path == (synth_dir / "stacks" / environment / declared["filename"]).resolve()
-    assert function.zip_path.is_file()
+    assert function.environment == (("LAB_MODE", "on"),)
 
 
 @pytest.mark.parametrize("environment", ENVIRONMENTS)
@@ -123,9 +155,11 @@ def change(document: dict[str, Any], kind: str) -> None:
     elif kind == "iam route":
         resources["aws_apigatewayv2_route"]["get_example"]["authorization_type"] = "AWS_IAM"
     elif kind == "payload 1.0":
-        resources["aws_apigatewayv2_integration"]["function"]["payload_format_version"] = "1.0"
+        resources["aws_apigatewayv2_integration"]["lambda_example"]["payload_format_version"] = "1.0"
     elif kind == "missing zip":
-        resources["aws_lambda_function"]["this"]["filename"] = "assets/nowhere/function.zip"
+        resources["aws_lambda_function"]["example"]["filename"] = "assets/nowhere/function.zip"
+    elif kind == "referenced variable":
+        resources["aws_lambda_function"]["reports"]["environment"] = {"variables": {"KEY": "${aws_kms_key.logs.arn}"}}
     elif kind == "dangling reference":
         resources["aws_apigatewayv2_route"]["get_example"]["target"] = (
             "integrations/${aws_apigatewayv2_integration.gone.id}"
@@ -142,6 +176,7 @@ def change(document: dict[str, Any], kind: str) -> None:
         ("iam route", "authorization_type AWS_IAM"),
         ("payload 1.0", "payload format 2.0 only"),
         ("missing zip", "code asset .* is missing"),
+        ("referenced variable", "aws_lambda_function.reports: the local emulator needs literal environment variables"),
         ("dangling reference", "aws_apigatewayv2_integration.gone is referenced but not declared"),
         ("no region", "no literal region"),
     ],
@@ -171,16 +206,19 @@ def test_references_resolve_run_time_values_first_then_literal_arguments(synth_d
     assert resolver.resolve("https://${aws_cognito_user_pool.this.endpoint}") == (
         "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc"
     )
-    assert resolver.resolve("${aws_cloudwatch_log_group.function.name}") == "/aws/lambda/cognito-http-api-dev-handler"
+    assert (
+        resolver.resolve("${aws_cloudwatch_log_group.lambda_reports.name}")
+        == "/aws/lambda/cognito-http-api-dev-reports"
+    )
     assert resolver.resolve("no references") == "no references"
-    with pytest.raises(EmulatorError, match=r"cannot resolve \$\{aws_cognito_user_pool_client.this.id\}"):
-        resolver.resolve("${aws_cognito_user_pool_client.this.id}")
+    with pytest.raises(EmulatorError, match=r"cannot resolve \$\{aws_cognito_user_pool_client.web.id\}"):
+        resolver.resolve("${aws_cognito_user_pool_client.web.id}")
 
 
 def test_reference_helpers() -> None:
     assert references("a ${x.y.z} b ${data.aws_region.current.region}") == ["x.y.z", "data.aws_region.current.region"]
-    assert target_address("integrations/${aws_apigatewayv2_integration.function.id}") == (
-        "aws_apigatewayv2_integration.function"
+    assert target_address("integrations/${aws_apigatewayv2_integration.lambda_reports.id}") == (
+        "aws_apigatewayv2_integration.lambda_reports"
     )
     with pytest.raises(EmulatorError, match="expected one resource reference"):
         target_address("integrations/literal")

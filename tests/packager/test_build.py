@@ -75,7 +75,7 @@ def _config(tmp_path: Path, old: str = "", new: str = "") -> Path:
 BAD: dict[str, tuple[Callable[[Path], list[str]], str]] = {
     "non-semver --version": (lambda _tmp: ["--version", "1.x"], "error: --version: got '1.x'; allowed: a semantic"),
     "non-semver config version": (
-        lambda tmp: ["--config", str(_config(tmp, 'version = "0.1.0"', 'version = "1.x"'))],
+        lambda tmp: ["--config", str(_config(tmp, 'version = "0.2.0"', 'version = "1.x"'))],
         "error: environments.toml: top level: field 'project.version': got '1.x'",
     ),
     "unknown environment": (
@@ -132,7 +132,10 @@ def test_a_copy_of_the_config_elsewhere_is_not_stale(synth_dir: Path, tmp_path: 
 
 def test_environments_that_disagree_on_routes_cannot_share_one_module(tmp_path: Path) -> None:
     config = _config(
-        tmp_path, "[environments.prod]\n", '[environments.prod]\nroutes = [{route_key = "GET /example"}]\n'
+        tmp_path,
+        "[environments.prod]\n",
+        '[environments.prod]\nroutes = [{route_key = "GET /example", function = "example"}, '
+        '{route_key = "GET /reports", function = "reports", scopes = ["reports.read"]}]\n',
     )
     synth = tmp_path / "cdktf.out"
     assert run_main(synth, config).returncode == 0

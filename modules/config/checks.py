@@ -1,0 +1,135 @@
+"""The rules that span several fields of an environment. Each raises `InvalidField` naming the field it blames.
+
+Rules of one field live with the field (`setting(rule=…)`); rules within one table live with that table's model.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from modules.config.allowed import LOG_KMS_CREATE
+from modules.config.base import InvalidField
+from modules.config.functions import ENVIRONMENT_LIMIT_BYTES, RESERVED_VARIABLE_PREFIXES, SECRET_WORDS
+from modules.config.user_pool import DOMAIN_PREFIX_PATTERN, RESERVED_DOMAIN_WORDS
+
+if TYPE_CHECKING:
+    from modules.config.environment import EnvironmentConfig
+
+#: Lambda's and IAM's limit on a function's and a role's name.
+MAX_AWS_NAME = 64
+
+
+def check_environment(env: EnvironmentConfig) -> None:
+    """Every cross-field rule of `env`, in the order the fields are declared."""
+    _log_kms_key(env)
+    _domain_prefix(env)
+    _clients(env)
+    _functions(env)
+    _domain(env)
+    _routes(env)
+
+
+def _log_kms_key(env: EnvironmentConfig) -> None:
+    kms = env.log_kms_key
+    if kms not in ("", LOG_KMS_CREATE) and not re.fullmatch(rf"arn:aws:kms:{env.region}:\d{{12}}:key/\S+", kms):
+        raise InvalidField(
+            "log_kms_key",
+            kms,
+            f"'', '{LOG_KMS_CREATE}' or the ARN of a key in the region: arn:aws:kms:{env.region}:<account>:key/<id>",
+        )
+
+
+def _domain_prefix(env: EnvironmentConfig) -> None:
+    prefix = env.domain_prefix
+    reserved = [word for word in RESERVED_DOMAIN_WORDS if word in prefix]
+    if not re.fullmatch(DOMAIN_PREFIX_PATTERN, prefix) or reserved:
+        given = "" if env.user_pool.domain_prefix else " (the default, <project>-<environment>; set it)"
+        raise InvalidField(
+            "user_pool.domain_prefix",
+            prefix,
+            "1-63 lowercase letters, digits and hyphens, without the words aws, amazon or cognito" + given,
+        )
+
+
+def _clients(env: EnvironmentConfig) -> None:
+    if not env.clients:
+        raise InvalidField("clients", {}, "at least one [clients.<name>] table (the JWT authorizer's audience)")
+    for name, client in env.clients.items():
+        unknown = [scope for scope in client.scopes if scope not in env.scopes]
+        if unknown:
+            raise InvalidField(
+                f"clients.{name}.scopes",
+                unknown[0],
+                "a scope some route declares: " + (", ".join(env.scopes) or "(no route has scopes)"),
+            )
+
+
+def _functions(env: EnvironmentConfig) -> None:
+    for name, function in env.functions.items():
+        field = f"functions.{name}"
+        role = f"{env.prefix}-{name}-role"
+        if len(role) > MAX_AWS_NAME:
+            raise InvalidField(
+                field, name, f"a shorter name: the role name {role!r} exceeds AWS's {MAX_AWS_NAME} characters"
+            )
+        for variable in function.environment:
+            if variable.startswith(RESERVED_VARIABLE_PREFIXES):
+                raise InvalidField(
+                    f"{field}.environment", variable, "a name not reserved by Lambda (AWS_*, LAMBDA_*, _*)"
+                )
+            if any(word in variable.lower() for word in SECRET_WORDS):
+                raise InvalidField(
+                    f"{field}.environment",
+                    variable,
+                    "a non-secret name: plain variables are readable by anyone who can read the function (keep "
+                    "secrets in Secrets Manager or SSM)",
+                )
+        size = sum(len(key) + len(value) for key, value in function.environment.items())
+        if size > ENVIRONMENT_LIMIT_BYTES:
+            raise InvalidField(f"{field}.environment", f"{size} bytes", f"at most {ENVIRONMENT_LIMIT_BYTES} bytes")
+
+
+def _domain(env: EnvironmentConfig) -> None:
+    arn = env.domain.certificate_arn if env.domain else ""
+    if arn and arn.split(":")[3] != env.region:
+        raise InvalidField(
+            "domain.certificate_arn", arn, f"a certificate in the environment's region ({env.region}): regional API"
+        )
+
+
+def _routes(env: EnvironmentConfig) -> None:
+    if not env.routes:
+        raise InvalidField("routes", [], "at least one [[routes]] entry")
+    names: dict[str, str] = {}
+    for route in env.routes:
+        field = f"routes[{route.route_key!r}]"
+        if route.route_key in names.values():
+            raise InvalidField(f"{field}.route_key", route.route_key, "each route key once (duplicate route)")
+        resource = route.resource_name
+        if resource in names:
+            raise InvalidField(
+                f"{field}.route_key",
+                route.route_key,
+                f"a key whose resource name differs from {names[resource]!r}'s ({resource})",
+            )
+        names[resource] = route.route_key
+        if route.is_lambda:
+            _route_function(env, field, route.function)
+        for scope in route.scopes:
+            if not any(scope in client.scopes for client in env.clients.values()):
+                raise InvalidField(
+                    f"{field}.scopes",
+                    scope,
+                    "a scope some client may request (add it to a [clients.<name>] scopes list)",
+                )
+
+
+def _route_function(env: EnvironmentConfig, field: str, function: str) -> None:
+    known = ", ".join(env.functions) or "(none: add a [functions.<name>] table)"
+    if function and function not in env.functions:
+        raise InvalidField(f"{field}.function", function, f"one of the functions: {known}")
+    if not function and len(env.functions) != 1:
+        raise InvalidField(
+            f"{field}.function", function, f"the name of one of the functions ({known}): there is not exactly one"
+        )

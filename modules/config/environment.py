@@ -1,0 +1,113 @@
+"""One environment's config (`EnvironmentConfig`) and the whole project's (`ProjectConfig`).
+
+`EnvironmentSettings` is what a `[defaults]` or `[environments.<name>]` table may hold; `EnvironmentConfig` adds
+the environment's name and the project's, which come from the file's structure, and checks the rules that span
+several fields (`modules/config/checks.py`).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, ClassVar
+
+from pydantic import model_validator
+
+from modules.config import checks
+from modules.config.allowed import AWS_REGIONS, LOG_RETENTION_DAYS, NAME_PATTERN
+from modules.config.api import CorsConfig, RouteConfig, ThrottlingConfig
+from modules.config.backend import BackendConfig
+from modules.config.base import ConfigModel, setting
+from modules.config.clients import ClientConfig
+from modules.config.domain import CustomDomainConfig
+from modules.config.functions import FunctionConfig
+from modules.config.rules import Matches, OneOf
+from modules.config.user_pool import UserPoolConfig
+
+#: The key of a `[functions.<name>]` or `[clients.<name>]` table.
+Name = Annotated[str, Matches(NAME_PATTERN, "1-24 lowercase letters, digits and hyphens, starting with a letter")]
+
+#: The environment that gets production defaults: they apply where neither `[defaults]` nor its own table sets
+#: the field (deletion protection on, a year of logs, MFA offered).
+PRODUCTION_ENVIRONMENT = "prod"
+PRODUCTION_DEFAULTS: dict[str, Any] = {
+    "log_retention_days": 365,
+    "user_pool": {"mfa": "OPTIONAL", "deletion_protection": True},
+}
+
+
+class EnvironmentSettings(ConfigModel):
+    """Every field an environment table (or `[defaults]`) may set."""
+
+    region: str = setting(doc="AWS region", rule=OneOf(AWS_REGIONS, what="the AWS regions "))
+    log_retention_days: int = setting(
+        30,
+        OneOf(LOG_RETENTION_DAYS, what="CloudWatch's values "),
+        doc="Retention of the function and access log groups, in days (default 365 in prod)",
+    )
+    log_kms_key: str = setting(
+        "",
+        doc="KMS key of the log groups: '' (CloudWatch's own encryption), 'create' (a customer managed key per "
+        "environment, rotated yearly) or the ARN of an existing key in the environment's region",
+    )
+    user_pool: UserPoolConfig = setting(UserPoolConfig(), doc="Cognito user pool settings")
+    clients: dict[Name, ClientConfig] = setting(
+        {}, doc="Cognito app clients by name (at least one; the JWT authorizer's audience is all of them)"
+    )
+    cors: CorsConfig | None = setting(None, doc="CORS of the HTTP API (without it: no CORS)")
+    throttling: ThrottlingConfig = setting(ThrottlingConfig(), doc="Default route throttling of the $default stage")
+    functions: dict[Name, FunctionConfig] = setting({}, doc="Lambda functions by name")
+    domain: CustomDomainConfig | None = setting(None, doc="Custom domain of the API (without it: the execute-api URL)")
+    backend: BackendConfig = setting(BackendConfig(), doc="Terraform state backend")
+    routes: tuple[RouteConfig, ...] = setting((), doc="Routes of the HTTP API ([[routes]] entries)")
+
+
+class EnvironmentConfig(EnvironmentSettings):
+    """Everything one environment stack is built from."""
+
+    #: Fields that come from the file's structure (the table's key, `[project] name`), never from a table.
+    derived_fields: ClassVar[tuple[str, ...]] = ("name", "project")
+
+    name: str = setting(doc="Environment name (the table's key)")
+    project: str = setting(doc="Project name ([project] name)")
+
+    @property
+    def prefix(self) -> str:
+        """Prefix of every AWS-side name in this environment, e.g. `cognito-http-api-dev`."""
+        return f"{self.project}-{self.name}"
+
+    @property
+    def domain_prefix(self) -> str:
+        """The sign-in domain's prefix: `user_pool.domain_prefix`, or the environment's prefix."""
+        return self.user_pool.domain_prefix or self.prefix
+
+    @property
+    def scopes(self) -> tuple[str, ...]:
+        """All scope names the routes ask for, sorted and unique: the resource server's scopes."""
+        return tuple(sorted({scope for route in self.routes for scope in route.scopes}))
+
+    @property
+    def public_routes(self) -> tuple[str, ...]:
+        return tuple(route.route_key for route in self.routes if route.public)
+
+    def route_function(self, route: RouteConfig) -> str:
+        """The name of the function a lambda route invokes: its `function`, or the only one."""
+        return route.function or next(iter(self.functions))
+
+    @model_validator(mode="after")
+    def _consistent(self) -> EnvironmentConfig:
+        checks.check_environment(self)
+        return self
+
+
+class ProjectConfig(ConfigModel):
+    """The whole committed config: project identity plus one `EnvironmentConfig` per environment."""
+
+    source: str
+    name: str
+    version: str
+    environments: tuple[EnvironmentConfig, ...]
+
+    def environment(self, name: str) -> EnvironmentConfig:
+        for env in self.environments:
+            if env.name == name:
+                return env
+        raise KeyError(name)

@@ -1,0 +1,91 @@
+"""The app clients of the user pool, one per `[clients.<name>]`, and the managed login branding of interactive ones."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from constructs import Construct
+
+from modules.config.clients import OPENID_SCOPES, ClientConfig
+from modules.config.environment import EnvironmentConfig
+from modules.constructs.user_pool import UserPool
+from modules.constructs.values import none_if_empty
+from modules.engine import cognito_managed_login_branding as branding
+from modules.engine import cognito_user_pool_client as cupc
+
+
+def resource_name(name: str) -> str:
+    """The Terraform name of a client's resources: its config name with `-` as `_` (`web-app` → `web_app`)."""
+    return name.replace("-", "_")
+
+
+class AppClients(Construct):
+    """`aws_cognito_user_pool_client.<name>` for every configured client; the authorizer's audience is all of them.
+
+    - interactive: no secret; the user flows in `auth_flows` (the seed's password flow, SRP, refresh) and the
+      authorization code flow (PKCE is the client's part) to its callback URLs, for `openid email` and its
+      scopes; plus `aws_cognito_managed_login_branding.<name>` in Cognito's default style.
+    - machine: `generate_secret = true` and `client_credentials` only, for its scopes; no user flow. The secret
+      lives in Terraform state and Cognito, never in an output (`aws cognito-idp describe-user-pool-client`
+      reads it).
+
+    Every client: `prevent_user_existence_errors`, token revocation, validities with their units.
+    """
+
+    def __init__(self, scope: Construct, id_: str, *, config: EnvironmentConfig, user_pool: UserPool) -> None:
+        super().__init__(scope, id_)
+        project_scopes = {name: f"{config.project}/{name}" for name in config.scopes}
+        self.clients: dict[str, cupc.CognitoUserPoolClient] = {}
+        for name, client in config.clients.items():
+            resource = cupc.CognitoUserPoolClient(
+                self,
+                name,
+                name=f"{config.prefix}-{name}",
+                user_pool_id=user_pool.pool.id,
+                generate_secret=client.is_machine,
+                explicit_auth_flows=list(client.explicit_auth_flows),
+                prevent_user_existence_errors="ENABLED",
+                enable_token_revocation=True,
+                access_token_validity=client.access_token_validity_minutes,
+                id_token_validity=client.id_token_validity_minutes,
+                refresh_token_validity=client.refresh_token_validity_days,
+                token_validity_units=[
+                    cupc.CognitoUserPoolClientTokenValidityUnits(
+                        access_token="minutes", id_token="minutes", refresh_token="days"
+                    )
+                ],
+                depends_on=[user_pool.resource_server] if client.scopes and user_pool.resource_server else None,
+                **_oauth(client, [project_scopes[s] for s in client.scopes]),
+            )
+            resource.override_logical_id(resource_name(name))
+            self.clients[name] = resource
+            if not client.is_machine:
+                style = branding.CognitoManagedLoginBranding(
+                    self,
+                    f"{name}-branding",
+                    client_id=resource.id,
+                    user_pool_id=user_pool.pool.id,
+                    use_cognito_provided_values=True,
+                    depends_on=[user_pool.domain],
+                )
+                style.override_logical_id(resource_name(name))
+
+    @property
+    def ids(self) -> dict[str, str]:
+        """Each client's id by name: the authorizer's audience and the `client_ids` output."""
+        return {name: client.id for name, client in self.clients.items()}
+
+
+def _oauth(client: ClientConfig, scopes: list[str]) -> Mapping[str, Any]:
+    """The OAuth arguments of a client: the code flow for an interactive one, client_credentials for a machine one."""
+    common = {"allowed_oauth_flows_user_pool_client": True, "supported_identity_providers": ["COGNITO"]}
+    if client.is_machine:
+        return {**common, "allowed_oauth_flows": ["client_credentials"], "allowed_oauth_scopes": scopes}
+    return {
+        **common,
+        "allowed_oauth_flows": ["code"],
+        "allowed_oauth_scopes": [*OPENID_SCOPES, *scopes],
+        "callback_urls": list(client.callback_urls),
+        "logout_urls": none_if_empty(client.logout_urls),
+    }

@@ -1,0 +1,43 @@
+"""Routes, CORS and throttling: names derived from route keys and the rules within each table."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from modules.config.api import CorsConfig, RouteConfig, route_resource_name
+
+
+@pytest.mark.parametrize(
+    ("route_key", "name"),
+    [
+        ("GET /example", "get_example"),
+        ("GET /", "get_root"),
+        ("POST /orders/{id}/items", "post_orders_id_items"),
+        ("ANY /{proxy+}", "any_proxy"),
+        ("$default", "default"),
+    ],
+)
+def test_route_resource_name_comes_from_the_route_key(route_key: str, name: str) -> None:
+    assert route_resource_name(route_key) == name
+    assert RouteConfig(route_key=route_key).resource_name == name
+
+
+def test_route_models_are_frozen_and_strict() -> None:
+    route = RouteConfig(route_key="GET /a", scopes=("read",))
+    with pytest.raises(ValidationError):
+        route.public = True  # type: ignore[misc]
+    with pytest.raises(ValidationError, match="valid boolean"):
+        RouteConfig(route_key="GET /a", public=1)  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="Extra inputs are not permitted"):
+        RouteConfig(route_key="GET /a", colour="blue")  # type: ignore[call-arg]
+
+
+def test_a_proxy_route_names_no_function() -> None:
+    with pytest.raises(ValidationError, match="only lambda routes invoke one"):
+        RouteConfig(route_key="GET /a", target="https://example.com/", function="example")
+
+
+def test_cors_method_list_is_checked() -> None:
+    with pytest.raises(ValidationError, match="ANY, DELETE, GET"):
+        CorsConfig(allow_origins=("https://a.example",), allow_methods=("FETCH",))
