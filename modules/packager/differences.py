@@ -35,17 +35,24 @@ class Difference:
     reason: str
 
     def at(self, stack: dict[str, Any]) -> dict[tuple[str, ...], Any]:
-        """This difference at every path of `stack` it applies to, with its exported value there."""
+        """This difference at every path of `stack` it applies to, with its exported value there. A path where
+        the stack already holds the exported value differs in nothing (cdktn writes `hashicorp/aws` itself)."""
         if ANY_NAME not in self.path:
-            return {self.path: self.exported}
-        index = self.path.index(ANY_NAME)
-        node: Any = stack
-        for part in self.path[:index]:
-            node = node.get(part, {}) if isinstance(node, dict) else {}
-        return {
-            (*self.path[:index], name, *self.path[index + 1 :]): str(self.exported).format(name=name)
-            for name in sorted(node)
-        }
+            paths = {self.path: self.exported}
+        else:
+            index = self.path.index(ANY_NAME)
+            paths = {
+                (*self.path[:index], name, *self.path[index + 1 :]): str(self.exported).format(name=name)
+                for name in sorted(_lookup(stack, self.path[:index]) or {})
+            }
+        return {path: exported for path, exported in paths.items() if _lookup(stack, path) != exported}
+
+
+def _lookup(tree: Any, path: tuple[str, ...]) -> Any:
+    """The value at `path` in nested dicts, or None."""
+    for part in path:
+        tree = tree.get(part) if isinstance(tree, dict) else None
+    return tree
 
 
 DELIBERATE_DIFFERENCES = (

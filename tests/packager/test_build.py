@@ -113,10 +113,11 @@ def test_bad_input_exits_2_with_one_line_and_leaves_dist_untouched(
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith("dist.")]
 
 
-def test_the_packager_reads_synth_output_and_never_loads_cdktf_or_the_stacks() -> None:
+def test_the_packager_reads_synth_output_and_never_loads_an_engine_or_the_stacks() -> None:
     code = (
         "import sys, modules.packager.__main__\n"
-        "print(sorted(m for m in sys.modules if 'cdktf' in m or m in ('modules.constructs.stacks', 'jsii')))"
+        "print(sorted(m for m in sys.modules if m.startswith(('cdktf', 'cdktn', 'jsii', 'constructs')) "
+        "or m in ('modules.engine', 'modules.constructs.stacks')))"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

@@ -10,6 +10,7 @@ import pytest
 
 from modules.config.loader import load_config
 from modules.constructs.module_interface import module_inputs, variables
+from modules.engines import chosen_engine, provider_version
 from modules.packager.differences import DELIBERATE_DIFFERENCES
 from modules.packager.docs import usage_block
 from tests.conftest import CONFIG
@@ -76,4 +77,4 @@ def test_outputs_routes_resources_and_differences_are_documented(readme: str, sy
     for difference in DELIBERATE_DIFFERENCES:
         assert f"- `{'.'.join(difference.path)}`: {difference.reason}." in readme
     assert "| terraform | `>= 1.3.0` |" in readme
-    assert "| aws (hashicorp/aws) | `>= 6.25.0` |" in readme
+    assert f"| aws (hashicorp/aws) | `>= {provider_version(chosen_engine())}` |" in readme

@@ -9,6 +9,7 @@ import pytest
 
 from modules.config.loader import load_config
 from modules.constructs.module_interface import module_inputs
+from modules.engines import chosen_engine, provider_version
 from modules.packager.env_roots import block_body, provider_source, without_defaults
 from tests.conftest import CONFIG, ENVIRONMENTS, ROOT, load_stack, run_main
 from tests.hcl_eval import body, unquote, value
@@ -96,7 +97,7 @@ def test_provider_and_pin_come_from_the_synthesized_stack(packaged: Path, synth_
     }
     (terraform,) = root["terraform"]
     (requirements,) = terraform["required_providers"]
-    assert value(requirements, {})["aws"] == {"source": "hashicorp/aws", "version": "6.25.0"}
+    assert value(requirements, {})["aws"] == {"source": "hashicorp/aws", "version": provider_version(chosen_engine())}
 
 
 def test_json_blocks_become_hcl_blocks_and_maps_stay_attributes() -> None:

@@ -1,6 +1,8 @@
-"""The real cdktf CLI (node_modules/.bin/cdktf, Node 24) synthesizes what `python main.py` does, byte for byte.
+"""The engine's real CLI (`cdktf`, or `cdktn` for CDK Terrain; pinned in the engine's package.json, on Node 24)
+synthesizes what `python main.py` does, byte for byte.
 
-cdktf.json's app is `pipenv run python main.py`; the CLI runs it with `CDKTF_OUTDIR` set to `--output`.
+cdktf.json's app is `pipenv run python main.py`; either CLI reads cdktf.json and runs the app with
+`CDKTF_OUTDIR` set to `--output`.
 """
 
 from __future__ import annotations
@@ -10,16 +12,19 @@ import os
 import shutil
 import subprocess
 import sys
-import sysconfig
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from modules.engines import chosen_engine
 from tests.conftest import ENVIRONMENTS, ROOT
 
-CDKTF = ROOT / "node_modules" / ".bin" / "cdktf"
-NODE_BIN = ROOT / "node_modules" / ".bin"
+ENGINE = chosen_engine()
+CLI = ENGINE.cli
+NODE_BIN = CLI.parent
+#: The tools virtualenv's directory holding only `pipenv` (see the Makefile).
+PIPENV_BIN = ROOT / ".venv-tools" / "path"
 NODE_BANNERS = ("end-of-life", "Node 20")
 TIMEOUT_SECONDS = 600
 
@@ -33,17 +38,18 @@ class Run:
 
 
 def _environment(outdir: Path | None = None) -> dict[str, str]:
-    """What `make test` exports: the project's Node first, pipenv's script directory, no checkpoint calls."""
-    base_scripts = sysconfig.get_path("scripts", vars={"base": sys.base_prefix, "platbase": sys.base_exec_prefix})
-    path = os.pathsep.join([str(NODE_BIN), os.environ.get("PATH", ""), base_scripts])
+    """What `make test` exports: the project's Node and pipenv first, this virtualenv for `pipenv run`, no
+    checkpoint calls."""
+    path = os.pathsep.join([str(NODE_BIN), str(PIPENV_BIN), os.environ.get("PATH", "")])
     env = {
         **os.environ,
         "PATH": path,
+        "VIRTUAL_ENV": sys.prefix,
         "CHECKPOINT_DISABLE": "1",
         "PIPENV_VENV_IN_PROJECT": "1",
         "PIPENV_VERBOSITY": "-1",
         "PIPENV_NOSPIN": "1",
-        "JSII_NODE": str(ROOT / "node_modules" / "node" / "bin" / "node"),
+        "JSII_NODE": str(ENGINE.node),
     }
     env.pop("CDKTF_OUTDIR", None)
     for silencer in [key for key in env if key.startswith("JSII_SILENCE_WARNING")]:
@@ -67,11 +73,11 @@ def _run(command: list[str], outdir: Path, env: dict[str, str]) -> Run:
 
 @pytest.fixture(scope="module")
 def cli_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
-    """`cdktf synth --output <tmp>` through the pinned CLI."""
+    """`cdktf synth --output <tmp>` (or `cdktn synth`) through the pinned CLI."""
     env = _environment()
     assert shutil.which("pipenv", path=env["PATH"]), "pipenv is not installed: run `make synth` first"
     outdir = tmp_path_factory.mktemp("cli") / "cdktf.out"
-    return _run([str(CDKTF), "synth", "--output", str(outdir)], outdir, env)
+    return _run([str(CLI), "synth", "--output", str(outdir)], outdir, env)
 
 
 @pytest.fixture(scope="module")
@@ -95,9 +101,10 @@ def test_cdktf_json_runs_main_py_through_pipenv() -> None:
 def test_cli_is_the_pinned_version_on_the_project_node() -> None:
     env = _environment()
     version = subprocess.run(
-        [str(CDKTF), "--version"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=True
+        [str(CLI), "--version"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=True
     )
-    assert version.stdout.splitlines()[0] == "0.21.0"
+    package = json.loads((ENGINE.npm_prefix / "package.json").read_text(encoding="utf-8"))
+    assert version.stdout.splitlines()[0] == package["devDependencies"][f"{ENGINE.name}-cli"]
     node = subprocess.run(["node", "--version"], env=env, capture_output=True, text=True, timeout=60, check=True)
     assert int(node.stdout.strip().lstrip("v").split(".")[0]) >= 22
 

@@ -1,0 +1,50 @@
+"""Set-up on a Python that cannot make virtualenvs: one line naming the fix, exit code 2, nothing written."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+
+def _make_setup(workdir: Path, python: str) -> subprocess.CompletedProcess[str]:
+    """The Makefile's first set-up step, run in an empty directory as if it were a fresh clone."""
+    return subprocess.run(
+        ["make", "--no-print-directory", "-f", str(ROOT / "Makefile"), "-C", str(workdir), ".venv-tools/.installed",
+         f"PYTHON={python}"],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+
+
+def test_a_python_without_ensurepip_gets_the_python3_venv_hint(tmp_path: Path) -> None:
+    # Debian and Ubuntu ship ensurepip in python3-venv: without it, `import ensurepip` fails, as it does here.
+    shadow = tmp_path / "shadow"
+    shadow.mkdir()
+    (shadow / "ensurepip.py").write_text("raise ModuleNotFoundError(\"No module named 'ensurepip'\")\n")
+    python = tmp_path / "python3"
+    python.write_text(f'#!/bin/sh\nPYTHONPATH={shadow} exec {sys.base_prefix}/bin/python3 "$@"\n')
+    python.chmod(0o755)
+    workdir = tmp_path / "clone"
+    workdir.mkdir()
+
+    result = _make_setup(workdir, str(python))
+
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1
+    assert f"{python} cannot create virtualenvs (no ensurepip): apt-get install python3-venv" in lines[0]
+    assert os.listdir(workdir) == []
+
+
+def test_a_python_that_does_not_run_is_named(tmp_path: Path) -> None:
+    result = _make_setup(tmp_path, "python3.99")
+
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1
+    assert "cannot run python3.99: install it, or choose another Python: PYTHON=<interpreter>" in lines[0]
+    assert os.listdir(tmp_path) == []
