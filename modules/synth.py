@@ -15,7 +15,7 @@ from modules.constructs.module_stack import synthesize_module
 from modules.constructs.stacks import EnvironmentStack
 from modules.engine import App
 from modules.fingerprint import inputs_fingerprint
-from modules.synth_layout import MODULE_DIR
+from modules.synth_layout import MODULE_DIR, terraform_file
 
 DEFAULT_OUTDIR = "cdktf.out"
 
@@ -39,10 +39,14 @@ def synthesize(project: ProjectConfig, project_dir: Path, outdir: Path, *, confi
     """Synthesize into a sibling temporary directory, then swap it in: `outdir` is never half-written.
 
     Besides one stack per environment, the exported module's stack is synthesized into `outdir/module/` (see
-    `modules/constructs/module_stack.py`), stamped with the fingerprint of `config_path` (the file `project` was loaded
-    from) and the Lambda sources.
+    `modules/constructs/module_stack.py`), stamped with the fingerprint of `config_path` (the file `project` was
+    loaded from) and the function sources. Terraform's files beside a stack (local state, `.terraform/`, the
+    lock file) are carried over from the previous output: a synth never loses a deployment's state.
     """
-    with replaced_atomically(outdir) as staging, tempfile.TemporaryDirectory(prefix="lambda-build-") as build_dir:
+    with (
+        replaced_atomically(outdir, keep=terraform_file) as staging,
+        tempfile.TemporaryDirectory(prefix="lambda-build-") as build_dir,
+    ):
         bundles = build_bundles(project, project_dir, Path(build_dir))
         app = App(outdir=str(staging), stack_traces=False)
         for env in project.environments:

@@ -5,7 +5,8 @@ Pure paths, no cdktf import, so readers such as the packager stay fast and never
 
 from __future__ import annotations
 
-from pathlib import Path
+from fnmatch import fnmatch
+from pathlib import Path, PurePosixPath
 
 #: One directory per environment stack: `stacks/<env>/cdk.tf.json` (+ `assets/`).
 STACKS_DIR = "stacks"
@@ -25,3 +26,15 @@ def stack_file(outdir: Path, environment: str) -> Path:
 def module_stack_file(outdir: Path) -> Path:
     """The synthesized JSON of the exported module's stack (Terraform variables where environments have values)."""
     return outdir / MODULE_DIR / JSON_FILE
+
+
+#: What Terraform writes beside a stack when `cdktf deploy` (or `terraform` in `stacks/<env>/`) runs there: the
+#: local backend's state and its backup, the working directory and the lock file. Not the synth's to delete.
+TERRAFORM_FILES = ("*.tfstate", "*.tfstate.backup", ".terraform", ".terraform.lock.hcl", ".terraform.tfstate.lock.info")
+
+
+def terraform_file(relative: PurePosixPath) -> bool:
+    """Whether `relative` (inside the output directory) is Terraform's own file beside a stack, kept by every
+    synth, including the stack of an environment no longer in the config."""
+    parts = relative.parts
+    return len(parts) == 3 and parts[0] == STACKS_DIR and any(fnmatch(parts[2], pattern) for pattern in TERRAFORM_FILES)
