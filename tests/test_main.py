@@ -70,3 +70,13 @@ def test_synth_is_deterministic(tmp_path: Path, synth_dir: Path) -> None:
     assert files == sorted(p.relative_to(synth_dir) for p in synth_dir.rglob("*") if p.is_file())
     for relative in files:
         assert (outdir / relative).read_bytes() == (synth_dir / relative).read_bytes(), relative
+
+
+def test_a_second_synth_keeps_the_state_terraform_wrote_beside_a_stack(tmp_path: Path) -> None:
+    outdir = tmp_path / "cdktf.out"
+    assert run_main(outdir).returncode == 0
+    state = outdir / "stacks" / "dev" / "terraform.dev.tfstate"
+    state.write_text('{"version": 4}', encoding="utf-8")
+    assert run_main(outdir).returncode == 0
+    assert state.read_text(encoding="utf-8") == '{"version": 4}'
+    assert (outdir / "stacks" / "dev" / "cdk.tf.json").is_file()
