@@ -6,28 +6,24 @@ Every field of `EnvironmentSettings` becomes a Terraform variable of the module,
 field added to a model becomes a module variable with no change here. A table of named tables (`functions`,
 `clients`) becomes an object with one attribute per name: the names are structural, baked into the module from
 the first environment, like the `STRUCTURAL` fields inside them. Each field's rule and `SPECIAL_CHECKS` become
-Terraform `validation` blocks.
+Terraform `validation` blocks (`module_validations.py`).
 
 Pure Python: used by the module stack (`modules/constructs/module_stack.py`) at synth time. No cdktf import.
 """
 
 from __future__ import annotations
 
-import functools
 import typing
-from collections.abc import Iterator
 from dataclasses import MISSING, dataclass
-from types import UnionType
-from typing import Annotated, Any
+from typing import Any
 
 from pydantic import BaseModel
-from pydantic.fields import FieldInfo
 
-from modules.config.allowed import ENV_NAME_PATTERN, HTTP_METHODS, LOG_KMS_CREATE, PROJECT_NAME_PATTERN
-from modules.config.base import default_of, describe, rule_of
+from modules.config.base import default_of, describe
 from modules.config.environment import EnvironmentConfig, EnvironmentSettings
-from modules.config.user_pool import DOMAIN_PREFIX_PATTERN, RESERVED_DOMAIN_WORDS
-from modules.hcl_literal import literal, quote
+from modules.constructs.module_fields import is_object, named_table, object_fields, pattern, structural, unwrap
+from modules.constructs.module_validations import Validation, validations
+from modules.hcl_literal import literal
 
 #: EnvironmentConfig fields that are not variables of the module, and where they go instead.
 NOT_VARIABLES = {
@@ -37,62 +33,11 @@ NOT_VARIABLES = {
     "backend": "the backend block of each env root",
     "routes": "baked into the module: route keys, targets, functions, public and scopes are structural",
 }
-#: Fields inside variables that are structural: the module is built from them, identical for every environment.
-#: `*` stands for a function's or client's name.
-STRUCTURAL = (
-    "functions.*.source_dir",
-    "functions.*.handler",
-    "functions.*.runtime",
-    "functions.*.architecture",
-    "clients.*.kind",
-    "clients.*.scopes",
-    "clients.*.auth_flows",
-)
 #: The identity variables, first in the interface: (variable, EnvironmentConfig field, description).
 IDENTITY = (
     ("project", "project", "Project name: first part of every AWS name (<project>-<environment>...)"),
     ("environment", "name", "Environment name: second part of every AWS name, e.g. dev, staging or prod"),
 )
-_RESERVED = "|".join(RESERVED_DOMAIN_WORDS)
-
-#: Validations that no single field rule states (the rules of the config models give the rest): field path →
-#: (condition with `{v}` for the value, what is allowed). Paths under a nullable object are only checked when the
-#: object is set.
-SPECIAL_CHECKS: dict[str, tuple[str, str]] = {
-    "project": (f"can(regex({quote(PROJECT_NAME_PATTERN.pattern)}, {{v}}))", "3-40 lowercase letters, digits, hyphens"),
-    "name": (f"can(regex({quote(ENV_NAME_PATTERN.pattern)}, {{v}}))", "2-32 lowercase letters, digits, hyphens"),
-    "log_kms_key": (
-        f'{{v}} == "" || {{v}} == {quote(LOG_KMS_CREATE)} || '
-        'can(regex("^arn:aws:kms:[a-z0-9-]+:[0-9]{12}:key/", {v}))',
-        f"'', '{LOG_KMS_CREATE}' or the ARN of a KMS key (arn:aws:kms:<region>:<account>:key/<id>)",
-    ),
-    "user_pool.domain_prefix": (
-        f'{{v}} == "" || (can(regex({quote(f"^{DOMAIN_PREFIX_PATTERN}$")}, {{v}})) && '
-        f"!can(regex({quote(_RESERVED)}, {{v}})))",
-        "'' or 1-63 lowercase letters, digits and hyphens, without the words aws, amazon or cognito",
-    ),
-    "cors": (
-        '!({v}.allow_credentials && contains({v}.allow_origins, "*"))',
-        "explicit origins, not '*', when allow_credentials is true",
-    ),
-    "cors.allow_origins": ("length({v}) > 0", "at least one origin (set cors = null to disable CORS)"),
-    "cors.allow_methods": (
-        f"alltrue([for method in {{v}} : contains({literal([*HTTP_METHODS, '*'])}, method)])",
-        ", ".join(HTTP_METHODS) + " or *",
-    ),
-    "domain": (
-        '{v}.name == {v}.zone || endswith({v}.name, ".${{v}.zone}")',
-        "a name inside its zone (e.g. api.example.com in example.com)",
-    ),
-}
-
-
-@dataclass(frozen=True)
-class Validation:
-    """One `validation` block of a variable."""
-
-    condition: str
-    error_message: str
 
 
 @dataclass(frozen=True)
@@ -124,7 +69,7 @@ def variables(base: EnvironmentConfig) -> tuple[Variable, ...]:
     `base` (the first environment) names the functions and clients, whose names are structural.
     """
     result = [
-        Variable(name, field, str, doc, "string", MISSING, tuple(_validations(field, str, f"var.{name}", "", base)),
+        Variable(name, field, str, doc, "string", MISSING, tuple(validations(field, str, f"var.{name}", "", base)),
                  None, "string")
         for name, field, doc in IDENTITY
     ]  # fmt: skip
@@ -142,9 +87,9 @@ def variables(base: EnvironmentConfig) -> tuple[Variable, ...]:
                 description=describe(info),
                 type=_type(hint, name, value, commented=True),
                 default=MISSING if default.required else _variable_default(default.value, name),
-                validations=tuple(_validations(name, hint, f"var.{name}", "", value)),
+                validations=tuple(validations(name, hint, f"var.{name}", "", value)),
                 attribute_defaults=(
-                    _attribute_defaults(hint, name, value) if _is_object(inner) or named_table(inner) else None
+                    _attribute_defaults(hint, name, value) if is_object(inner) or named_table(inner) else None
                 ),
                 short_type=_type(hint, name, value, commented=False),
             )
@@ -164,52 +109,6 @@ def structure(env: EnvironmentConfig) -> dict[str, Any]:
         "functions": {name: _structural(function, f"functions.{name}") for name, function in env.functions.items()},
         "clients": {name: _structural(client, f"clients.{name}") for name, client in env.clients.items()},
     }
-
-
-def structural(path: str) -> bool:
-    """Whether the field at dotted `path` (relative to EnvironmentConfig; names as `*`) is baked into the module."""
-    return path in STRUCTURAL
-
-
-def pattern(path: str) -> str:
-    """`functions.reports.memory_mb` → `functions.*.memory_mb`: a field path with names as `*`."""
-    parts = path.split(".")
-    return ".".join("*" if index == 1 and parts[0] in NAMED_TABLES else part for index, part in enumerate(parts))
-
-
-#: Fields that are tables of named tables.
-NAMED_TABLES = ("functions", "clients")
-
-
-def object_fields(model: type[BaseModel], path: str) -> Iterator[tuple[str, FieldInfo, str]]:
-    """The non-structural fields of a config model: (name, field, dotted path)."""
-    for name, info in model.model_fields.items():
-        child = f"{path}.{name}"
-        if not structural(pattern(child)):
-            yield name, info, child
-
-
-def unwrap(hint: Any) -> tuple[Any, bool]:
-    """`(X, nullable)` for a hint `X | None` or `X`, without `Annotated` metadata."""
-    nullable = False
-    if isinstance(hint, UnionType) and type(None) in typing.get_args(hint):
-        hint, nullable = next(arg for arg in typing.get_args(hint) if arg is not type(None)), True
-    if typing.get_origin(hint) is Annotated:
-        hint = typing.get_args(hint)[0]
-    return hint, nullable
-
-
-def named_table(hint: Any) -> type[BaseModel] | None:
-    """The model of a table of named tables (`dict[Name, Model]`), else None."""
-    inner, _ = unwrap(hint)
-    if typing.get_origin(inner) is dict:
-        value = unwrap(typing.get_args(inner)[1])[0]
-        return value if _is_object(value) else None
-    return None
-
-
-def _is_object(hint: Any) -> bool:
-    return isinstance(hint, type) and issubclass(hint, BaseModel)
 
 
 def _route_function(env: EnvironmentConfig, route: Any) -> str:
@@ -235,7 +134,7 @@ def _attribute_defaults(hint: Any, path: str, value: Any) -> dict[str, Any]:
         if default.required:
             continue
         child_hint = unwrap(info.annotation)[0]
-        nested = _is_object(child_hint) or named_table(child_hint) is not None
+        nested = is_object(child_hint) or named_table(child_hint) is not None
         child_value = getattr(value, name, None) if value is not None else None
         result[name] = (
             _attribute_defaults(child_hint, child, child_value if child_value is not None else default.value)
@@ -267,7 +166,7 @@ def _type(hint: Any, path: str, value: Any, *, commented: bool, indent: str = ""
         return _named_type(model, path, value, commented=commented, indent=indent)
     if origin is dict:
         return f"map({_type(typing.get_args(inner)[1], path, None, commented=commented, indent=indent)})"
-    if not _is_object(inner):
+    if not is_object(inner):
         return _scalar(inner)
     if not commented:
         return "object({" + ", ".join(name for name, _, _ in object_fields(inner, path)) + "})"
@@ -310,51 +209,3 @@ def _json(value: Any, path: str) -> Any:
     if isinstance(value, tuple | list):
         return [_json(item, path) for item in value]
     return value
-
-
-def _validations(path: str, hint: Any, reference: str, guard: str, value: Any) -> Iterator[Validation]:
-    """Validation blocks for the field at `path` (referenced as `reference`) and everything below it."""
-    inner, nullable = unwrap(hint)
-    checks = _checks()
-    if pattern(path) in checks:
-        condition, allowed = checks[pattern(path)]
-        check = condition.replace("{v}", reference)
-        if nullable and guard == "":
-            check = f"{reference} == null ? true : ({check})"
-        elif guard:
-            check = f"{guard} == null ? true : ({check})"
-        yield Validation(check, f"{_display(path)} must be {allowed}.")
-    model = named_table(inner)
-    if model is not None:
-        for name in sorted(value or {}):
-            yield from _validations(f"{path}.{name}", model, f"{reference}.{name}", guard, value[name])
-    elif _is_object(inner):
-        child_guard = reference if nullable and not guard else guard
-        for name, info, child in object_fields(inner, path):
-            child_value = getattr(value, name, None) if value is not None else None
-            yield from _validations(child, info.annotation, f"{reference}.{name}", child_guard, child_value)
-
-
-@functools.cache
-def _checks() -> dict[str, tuple[str, str]]:
-    """Every validation by field path (names as `*`): each field's rule, then `SPECIAL_CHECKS`."""
-    return {**_rule_checks(EnvironmentConfig, ""), **SPECIAL_CHECKS}
-
-
-def _rule_checks(model: type[BaseModel], prefix: str) -> dict[str, tuple[str, str]]:
-    checks: dict[str, tuple[str, str]] = {}
-    for name, info in model.model_fields.items():
-        rule = rule_of(info)
-        if rule is not None:
-            checks[prefix + name] = (rule.condition("{v}"), rule.describe())
-        inner, _ = unwrap(info.annotation)
-        nested = named_table(inner)
-        if nested is not None:
-            checks.update(_rule_checks(nested, f"{prefix}{name}.*."))
-        elif _is_object(inner):
-            checks.update(_rule_checks(inner, f"{prefix}{name}."))
-    return checks
-
-
-def _display(path: str) -> str:
-    return "environment" if path == "name" else path

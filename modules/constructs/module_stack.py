@@ -28,7 +28,7 @@ from constructs import Construct
 from pydantic import BaseModel
 
 from modules.config.environment import EnvironmentConfig, ProjectConfig
-from modules.constructs import module_interface
+from modules.constructs import module_fields, module_interface
 from modules.constructs.lambda_function import LambdaFunction
 from modules.constructs.module_interface import Variable
 from modules.constructs.stacks import OUTPUTS, CognitoHttpApi
@@ -90,8 +90,8 @@ def _reference(hint: Any, target: Any, field: str, expression: str, base: Any) -
     `expression` is the same place as Terraform text (`var.cors`): a nullable object becomes a `DynamicObject`,
     whose fields reference `<iterator>.value.<field>` in a `dynamic` block and `<expression>.<field>` elsewhere.
     """
-    inner, nullable = module_interface.unwrap(hint)
-    model = module_interface.named_table(inner)
+    inner, nullable = module_fields.unwrap(hint)
+    model = module_fields.named_table(inner)
     if model is not None:
         return {
             name: _object(model, Fn.lookup_nested(target, [name]), f"{field}.{name}", f"{expression}.{name}", item)
@@ -124,7 +124,7 @@ def _object(model: type[BaseModel], target: Any, field: str, expression: str, ba
     for name, info in model.model_fields.items():
         path = f"{field}.{name}"
         base_value = getattr(base, name, None)
-        if module_interface.structural(module_interface.pattern(path)):
+        if module_fields.structural(module_fields.pattern(path)):
             values[name] = base_value
         else:
             attribute = Fn.lookup_nested(target, [name])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import MISSING
-from typing import Any
 
 import pytest
 from pydantic import BaseModel
@@ -13,15 +12,7 @@ from modules.config.environment import EnvironmentConfig, EnvironmentSettings
 from modules.config.functions import FunctionConfig
 from modules.config.loader import load_config
 from modules.constructs import module_interface
-from modules.constructs.module_interface import (
-    IDENTITY,
-    NOT_VARIABLES,
-    SPECIAL_CHECKS,
-    module_inputs,
-    pattern,
-    structure,
-    variables,
-)
+from modules.constructs.module_interface import IDENTITY, NOT_VARIABLES, module_inputs, structure, variables
 from tests.conftest import CONFIG
 
 BASE = load_config(CONFIG).environments[0]
@@ -88,39 +79,6 @@ def test_identity_variables_are_required_strings_with_a_name_check() -> None:
         assert variable.required
         assert variable.type == "string"
         assert "can(regex(" in variable.validations[0].condition
-
-
-def test_rules_inside_named_tables_become_one_validation_per_name() -> None:
-    conditions = [check.condition for check in _by_name()["functions"].validations]
-    assert "var.functions.example.memory_mb >= 128 && var.functions.example.memory_mb <= 10240" in conditions
-    assert "var.functions.reports.memory_mb >= 128 && var.functions.reports.memory_mb <= 10240" in conditions
-    prefix = [c for c in _by_name()["user_pool"].validations if "domain_prefix" in c.condition]
-    assert len(prefix) == 1
-    assert '!can(regex("aws|amazon|cognito", var.user_pool.domain_prefix))' in prefix[0].condition
-
-
-def test_every_check_names_an_existing_field() -> None:
-    for path in SPECIAL_CHECKS:
-        model: Any = EnvironmentConfig
-        for part in path.split("."):
-            if part == "*":
-                model = module_interface.named_table(model)
-                continue
-            model = module_interface.unwrap(model.model_fields[part].annotation)[0]
-        assert model is not None, path
-
-
-def test_validation_messages_are_sentences_naming_the_field() -> None:
-    for variable in variables(BASE):
-        for check in variable.validations:
-            assert check.error_message.endswith(".")
-            assert check.error_message.split(" ")[0].split(".")[0] == variable.name
-
-
-def test_names_are_patterns_in_paths() -> None:
-    assert pattern("functions.reports.memory_mb") == "functions.*.memory_mb"
-    assert pattern("clients.web") == "clients.*"
-    assert pattern("user_pool.password.minimum_length") == "user_pool.password.minimum_length"
 
 
 @pytest.mark.parametrize("environment", ["dev", "staging", "prod"])
