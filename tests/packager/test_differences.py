@@ -1,7 +1,7 @@
 """Equivalence of the export with the synthesized stacks, up to exactly `DELIBERATE_DIFFERENCES`.
 
 For each environment: parse the exported module with python-hcl2, bind its variables to the values the env root
-passes, evaluate (`tests/hcl_eval.py`), add the env root's provider, backend, pins and outputs, and compare by
+passes, evaluate (`tests/hcl_eval/`), add the env root's provider, backend, pins and outputs, and compare by
 meaning with that environment's `cdk.tf.json`. Resource types and names must match one to one (the renaming to
 `module.<label>.` is checked through the env root's `moved` blocks).
 """
