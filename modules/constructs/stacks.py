@@ -62,7 +62,7 @@ class CognitoHttpApi(Construct):
             log_groups.append(function.log_group)
             integrations[name] = LambdaIntegration(
                 self, f"lambda-{name}", http_api=self.http_api, function=function.function, key=resource_name(name)
-            ).integration
+            ).integration_id
         LogEncryption(self, "log-encryption", config=config, region=self.region.region, log_groups=log_groups)
         if config.domain is not None:
             CustomDomain(
@@ -73,14 +73,21 @@ class CognitoHttpApi(Construct):
                 present=present(config.domain),
             )
         for route in config.routes:
-            target = (
+            integration_id = (
                 integrations[config.route_function(route)]
                 if route.is_lambda
                 else HttpProxyIntegration(
                     self, f"proxy {route.route_key}", http_api=self.http_api, config=route
-                ).integration
+                ).integration_id
             )
-            Route(self, route.route_key, http_api=self.http_api, config=route, project=config.project, target=target)
+            Route(
+                self,
+                route.route_key,
+                http_api=self.http_api,
+                config=route,
+                project=config.project,
+                integration_id=integration_id,
+            )
         self._domain = config.domain
 
     def outputs(self) -> dict[str, Any]:
