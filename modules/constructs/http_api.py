@@ -42,8 +42,8 @@ class HttpApi(Construct):
       JSON access logs, default route throttling from the config; never 0).
     - CORS only when the environment has a `[cors]` table.
 
-    `api_id` and `authorizer_id` are the two references every route takes, read from Node once: each read of a
-    resource attribute is a jsii round trip.
+    `api_id`, `authorizer_id` and `execution_arn` are read from Node once, for every route and function: each
+    read of a resource attribute is a jsii round trip.
     """
 
     def __init__(
@@ -61,6 +61,7 @@ class HttpApi(Construct):
         dynamic_block(self.api, "cors_configuration", config.cors, _cors)
         self.api.override_logical_id("this")
         self.api_id = self.api.id
+        self.execution_arn = self.api.execution_arn
 
         self.authorizer = authorizer.Apigatewayv2Authorizer(
             self,

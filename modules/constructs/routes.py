@@ -44,7 +44,7 @@ class LambdaIntegration(Construct):
             action="lambda:InvokeFunction",
             function_name=function.function_name,
             principal="apigateway.amazonaws.com",
-            source_arn=f"{http_api.api.execution_arn}/*/*",
+            source_arn=f"{http_api.execution_arn}/*/*",
         )
         permission.override_logical_id(key)
 

@@ -40,8 +40,9 @@ class CognitoHttpApi(Construct):
 
     def __init__(self, scope: Construct, id_: str, *, config: EnvironmentConfig, bundles: Mapping[str, Path]) -> None:
         super().__init__(scope, id_)
-        self.region = data_aws_region.DataAwsRegion(self, "region")
-        self.region.override_logical_id("current")
+        region = data_aws_region.DataAwsRegion(self, "region")
+        region.override_logical_id("current")
+        self.region = region.region
         self.user_pool = UserPool(self, "user-pool", config=config)
         self.clients = AppClients(self, "clients", config=config, user_pool=self.user_pool)
         self.http_api = HttpApi(
@@ -63,7 +64,7 @@ class CognitoHttpApi(Construct):
             integrations[name] = LambdaIntegration(
                 self, f"lambda-{name}", http_api=self.http_api, function=function.function, key=resource_name(name)
             ).integration_id
-        LogEncryption(self, "log-encryption", config=config, region=self.region.region, log_groups=log_groups)
+        LogEncryption(self, "log-encryption", config=config, region=self.region, log_groups=log_groups)
         if config.domain is not None:
             CustomDomain(
                 self,
@@ -92,15 +93,15 @@ class CognitoHttpApi(Construct):
 
     def outputs(self) -> dict[str, Any]:
         """Output values by name (see `OUTPUTS`)."""
-        auth_base_url = self.user_pool.auth_base_url(self.region.region)
+        auth_base_url = self.user_pool.auth_base_url(self.region)
         stage_url = self.http_api.stage.invoke_url
         return {
             "invoke_url": stage_url
             if self._domain is None
             else choose(present(self._domain), f"https://{fields(self._domain).name}/", stage_url),
-            "user_pool_id": self.user_pool.pool.id,
+            "user_pool_id": self.user_pool.pool_id,
             "issuer_url": self.user_pool.issuer,
-            "region": self.region.region,
+            "region": self.region,
             "auth_base_url": auth_base_url,
             "token_endpoint": f"{auth_base_url}/oauth2/token",
             "client_ids": self.clients.ids,
