@@ -49,13 +49,15 @@ class DynamicObject(Generic[T]):
     As a block, it becomes at most one `dynamic "<block>"` block: `value` is the config object whose fields
     reference `<iterator>.value.<field>`, and `for_each` the list of zero or one element to iterate. For resources
     that exist only when it is set (`count = present(...) ? 1 : 0`), `direct` is the config object whose fields
-    reference `<reference>.<field>`.
+    reference `<reference>.<field>`. `variable` is the variable's own cdktf token (`reference` as text): Node
+    renders it without calling back into Python, as it must for an `Expression`.
     """
 
     value: T
     direct: T
     reference: str
     iterator: str
+    variable: Any
 
     @property
     def for_each(self) -> str:
@@ -82,7 +84,7 @@ def _is_unresolved(key: Hashable) -> bool:
 def present(value: Any) -> Any:
     """Whether a nullable config object is set: a bool, or `<reference> != null` for a `DynamicObject`."""
     if isinstance(value, DynamicObject):
-        return Op.neq(Expression(value.reference), Token.null_value())
+        return Op.neq(value.variable, Token.null_value())
     return value is not None
 
 
@@ -100,8 +102,10 @@ def fields(value: T | DynamicObject[T]) -> T:
 
 def _operand(value: Any) -> Any:
     """An operand for cdktf's `Op`: it drops falsy literals (`""`, `0` render as `undefined`), so pass those as
-    expressions."""
-    return value if value or isinstance(value, bool) else Expression(literal(value))
+    expressions (a string as cdktf's own raw string, which Node renders without calling back into Python)."""
+    if value or isinstance(value, bool):
+        return value
+    return Fn.raw_string(value) if isinstance(value, str) else Expression(literal(value))
 
 
 def choose(condition: Any, when_true: Any, when_false: Any) -> Any:
