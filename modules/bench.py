@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"target: lazy median <= 3 s and >= 5x faster: {'met' if lazy_s <= 3 and naive_s / lazy_s >= 5 else 'NOT met'}"
     )
-    print("\n".join(scale_report(args.runs, lambda main_args: run_once(SYNTH, {}, main_args))))
+    print("\n".join(scale_report(args.runs, lambda main_args, env: run_once(SYNTH, dict(env), main_args))))
     return 0
 
 
