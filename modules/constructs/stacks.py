@@ -42,6 +42,7 @@ class CognitoHttpApi(Construct):
         super().__init__(scope, id_)
         region = data_aws_region.DataAwsRegion(self, "region")
         region.override_logical_id("current")
+        #: The region's name (a token), read from Node once for the key policy and the outputs.
         self.region = region.region
         self.user_pool = UserPool(self, "user-pool", config=config)
         self.clients = AppClients(self, "clients", config=config, user_pool=self.user_pool)
