@@ -15,14 +15,17 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from modules.bench_scale import scale_report
 from modules.engines import chosen_engine
 
 ROOT = Path(__file__).resolve().parent.parent
 SYNTH = (
-    "import runpy, sys, resource; sys.argv = ['main.py']; runpy.run_path('main.py', run_name='__main__'); "
+    "import runpy, sys, resource; sys.argv = ['main.py', *sys.argv[1:]]; "
+    "runpy.run_path('main.py', run_name='__main__'); "
     "print(f'python-peak-kb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}', file=sys.stderr)"
 )
 ENGINE = chosen_engine()
@@ -41,13 +44,13 @@ class Sample:
     tree_rss_mb: float
 
 
-def run_once(code: str, overrides: dict[str, str]) -> Sample:
-    """Run one synth in a fresh interpreter; raise if it fails."""
+def run_once(code: str, overrides: dict[str, str], args: Sequence[str] = ()) -> Sample:
+    """Run one synth in a fresh interpreter, `args` being `main.py`'s; raise if it fails."""
     with tempfile.TemporaryDirectory(prefix="bench-") as outdir:
         env = {**os.environ, "CDKTF_OUTDIR": str(Path(outdir) / "cdktf.out"), **overrides}
         start = time.perf_counter()
         process = subprocess.Popen(
-            [sys.executable, "-c", code], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            [sys.executable, "-c", code, *args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
         )
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
@@ -88,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"target: lazy median <= 3 s and >= 5x faster: {'met' if lazy_s <= 3 and naive_s / lazy_s >= 5 else 'NOT met'}"
     )
+    print("\n".join(scale_report(args.runs, lambda main_args, env: run_once(SYNTH, dict(env), main_args))))
     return 0
 
 

@@ -36,13 +36,14 @@ class AppClients(Construct):
     def __init__(self, scope: Construct, id_: str, *, config: EnvironmentConfig, user_pool: UserPool) -> None:
         super().__init__(scope, id_)
         project_scopes = {name: f"{config.project}/{name}" for name in config.scopes}
-        self.clients: dict[str, cupc.CognitoUserPoolClient] = {}
+        #: Each client's id by name: the authorizer's audience and the `client_ids` output.
+        self.ids: dict[str, str] = {}
         for name, client in config.clients.items():
             resource = cupc.CognitoUserPoolClient(
                 self,
                 name,
                 name=f"{config.prefix}-{name}",
-                user_pool_id=user_pool.pool.id,
+                user_pool_id=user_pool.pool_id,
                 generate_secret=client.is_machine,
                 explicit_auth_flows=list(client.explicit_auth_flows),
                 prevent_user_existence_errors="ENABLED",
@@ -59,22 +60,17 @@ class AppClients(Construct):
                 **_oauth(client, [project_scopes[s] for s in client.scopes]),
             )
             resource.override_logical_id(resource_name(name))
-            self.clients[name] = resource
+            self.ids[name] = resource.id
             if not client.is_machine:
                 style = branding.CognitoManagedLoginBranding(
                     self,
                     f"{name}-branding",
-                    client_id=resource.id,
-                    user_pool_id=user_pool.pool.id,
+                    client_id=self.ids[name],
+                    user_pool_id=user_pool.pool_id,
                     use_cognito_provided_values=True,
                     depends_on=[user_pool.domain],
                 )
                 style.override_logical_id(resource_name(name))
-
-    @property
-    def ids(self) -> dict[str, str]:
-        """Each client's id by name: the authorizer's audience and the `client_ids` output."""
-        return {name: client.id for name, client in self.clients.items()}
 
 
 def _oauth(client: ClientConfig, scopes: list[str]) -> Mapping[str, Any]:

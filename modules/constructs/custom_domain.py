@@ -68,7 +68,7 @@ class CustomDomain(Construct):
         mapping = apigatewayv2_api_mapping.Apigatewayv2ApiMapping(
             self,
             "api-mapping",
-            api_id=http_api.api.id,
+            api_id=http_api.api_id,
             domain_name=attribute_of(self.domain, "id"),
             stage=http_api.stage.id,
             count=count,

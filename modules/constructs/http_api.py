@@ -41,6 +41,9 @@ class HttpApi(Construct):
     - `aws_cloudwatch_log_group.access_logs` and `aws_apigatewayv2_stage.this` (`$default`, auto-deployed,
       JSON access logs, default route throttling from the config; never 0).
     - CORS only when the environment has a `[cors]` table.
+
+    `api_id`, `authorizer_id` and `execution_arn` are read from Node once, for every route and function: each
+    read of a resource attribute is a jsii round trip.
     """
 
     def __init__(
@@ -57,17 +60,20 @@ class HttpApi(Construct):
         )
         dynamic_block(self.api, "cors_configuration", config.cors, _cors)
         self.api.override_logical_id("this")
+        self.api_id = self.api.id
+        self.execution_arn = self.api.execution_arn
 
         self.authorizer = authorizer.Apigatewayv2Authorizer(
             self,
             "authorizer",
-            api_id=self.api.id,
+            api_id=self.api_id,
             name="cognito-jwt",
             authorizer_type="JWT",
             identity_sources=[IDENTITY_SOURCE],
             jwt_configuration=authorizer.Apigatewayv2AuthorizerJwtConfiguration(issuer=issuer, audience=list(audience)),
         )
         self.authorizer.override_logical_id("this")
+        self.authorizer_id = self.authorizer.id
 
         self.access_logs = logs.CloudwatchLogGroup(
             self,
@@ -80,7 +86,7 @@ class HttpApi(Construct):
         self.stage = stage.Apigatewayv2Stage(
             self,
             "stage",
-            api_id=self.api.id,
+            api_id=self.api_id,
             name="$default",
             auto_deploy=True,
             access_log_settings=stage.Apigatewayv2StageAccessLogSettings(

@@ -9,7 +9,7 @@ from constructs import Construct
 
 from modules.config.allowed import LOG_KMS_CREATE
 from modules.config.environment import EnvironmentConfig
-from modules.constructs.values import Expression, attribute_of, count_if
+from modules.constructs.values import Expression, attribute_of, count_if, is_unresolved
 from modules.engine import Fn, Op, Token, kms_key
 from modules.engine import cloudwatch_log_group as logs
 from modules.engine import data_aws_caller_identity as caller
@@ -60,7 +60,7 @@ class LogEncryption(Construct):
         super().__init__(scope, id_)
         choice = config.log_kms_key
         key_arn: Any = choice or None
-        if Token.is_unresolved(choice):
+        if is_unresolved(choice):
             create = Op.eq(choice, LOG_KMS_CREATE)
             self._key(config, region, log_groups, count=count_if(create))
             given = Fn.conditional(Op.gte(Fn.length_of(choice), 1), choice, Token.null_value())  # "" means none
@@ -68,8 +68,9 @@ class LogEncryption(Construct):
         elif choice == LOG_KMS_CREATE:
             key_arn = self._key(config, region, log_groups).arn
         if key_arn is not None:
+            kms_key_id = Token.as_string(key_arn)
             for group in log_groups:
-                group.kms_key_id = Token.as_string(key_arn)
+                group.kms_key_id = kms_key_id
 
     def _key(
         self, config: EnvironmentConfig, region: str, log_groups: Sequence[logs.CloudwatchLogGroup], count: Any = None

@@ -102,7 +102,9 @@ def _reference(hint: Any, target: Any, field: str, expression: str, base: Any) -
             iterator = field.rsplit(".", 1)[-1]
             in_block = _object(inner, Expression(f"{iterator}.value"), field, f"{iterator}.value", base)
             direct = _object(inner, target, field, expression, base)
-            return DynamicObject(value=in_block, direct=direct, reference=expression, iterator=iterator)
+            return DynamicObject(
+                value=in_block, direct=direct, reference=expression, iterator=iterator, variable=target
+            )
         return _object(inner, target, field, expression, base)
     origin = typing.get_origin(inner)
     if origin is tuple:

@@ -26,16 +26,17 @@ class LambdaIntegration(Construct):
 
     def __init__(self, scope: Construct, id_: str, *, http_api: HttpApi, function: fn.LambdaFunction, key: str) -> None:
         super().__init__(scope, id_)
-        self.integration = integration.Apigatewayv2Integration(
+        resource = integration.Apigatewayv2Integration(
             self,
             "integration",
-            api_id=http_api.api.id,
+            api_id=http_api.api_id,
             integration_type="AWS_PROXY",
             integration_method="POST",
             integration_uri=function.invoke_arn,
             payload_format_version="2.0",
         )
-        self.integration.override_logical_id(f"lambda_{key}")
+        resource.override_logical_id(f"lambda_{key}")
+        self.integration_id = resource.id
         permission = lambda_permission.LambdaPermission(
             self,
             "permission",
@@ -43,7 +44,7 @@ class LambdaIntegration(Construct):
             action="lambda:InvokeFunction",
             function_name=function.function_name,
             principal="apigateway.amazonaws.com",
-            source_arn=f"{http_api.api.execution_arn}/*/*",
+            source_arn=f"{http_api.execution_arn}/*/*",
         )
         permission.override_logical_id(key)
 
@@ -53,20 +54,21 @@ class HttpProxyIntegration(Construct):
 
     def __init__(self, scope: Construct, id_: str, *, http_api: HttpApi, config: RouteConfig) -> None:
         super().__init__(scope, id_)
-        self.integration = integration.Apigatewayv2Integration(
+        resource = integration.Apigatewayv2Integration(
             self,
             "integration",
-            api_id=http_api.api.id,
+            api_id=http_api.api_id,
             integration_type="HTTP_PROXY",
             integration_method=config.method,
             integration_uri=config.target,
             payload_format_version="1.0",
         )
-        self.integration.override_logical_id(config.resource_name)
+        resource.override_logical_id(config.resource_name)
+        self.integration_id = resource.id
 
 
 class Route(Construct):
-    """`aws_apigatewayv2_route.<route name>` targeting an integration.
+    """`aws_apigatewayv2_route.<route name>` targeting the integration whose id (a token) is `integration_id`.
 
     JWT with the API's authorizer unless the route is `public` (then `NONE`, and the route carries
     `"//": {"public_route": "<route key>"}` so a policy scan can tell a declared public route from a mistake);
@@ -81,22 +83,22 @@ class Route(Construct):
         http_api: HttpApi,
         config: RouteConfig,
         project: str,
-        target: integration.Apigatewayv2Integration,
+        integration_id: str,
     ) -> None:
         super().__init__(scope, id_)
         authorized = {
             "authorization_type": "JWT",
-            "authorizer_id": http_api.authorizer.id,
+            "authorizer_id": http_api.authorizer_id,
             "authorization_scopes": [f"{project}/{s}" for s in config.scopes] or None,
         }
-        self.route = route.Apigatewayv2Route(
+        resource = route.Apigatewayv2Route(
             self,
             "route",
-            api_id=http_api.api.id,
+            api_id=http_api.api_id,
             route_key=config.route_key,
-            target=f"integrations/{target.id}",
+            target=f"integrations/{integration_id}",
             **({"authorization_type": "NONE"} if config.public else authorized),
         )
-        self.route.override_logical_id(config.resource_name)
+        resource.override_logical_id(config.resource_name)
         if config.public is True:
-            self.route.add_override(f"//.{PUBLIC_ROUTE_MARKER}", config.route_key)
+            resource.add_override(f"//.{PUBLIC_ROUTE_MARKER}", config.route_key)

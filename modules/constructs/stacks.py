@@ -40,8 +40,10 @@ class CognitoHttpApi(Construct):
 
     def __init__(self, scope: Construct, id_: str, *, config: EnvironmentConfig, bundles: Mapping[str, Path]) -> None:
         super().__init__(scope, id_)
-        self.region = data_aws_region.DataAwsRegion(self, "region")
-        self.region.override_logical_id("current")
+        region = data_aws_region.DataAwsRegion(self, "region")
+        region.override_logical_id("current")
+        #: The region's name (a token), read from Node once for the key policy and the outputs.
+        self.region = region.region
         self.user_pool = UserPool(self, "user-pool", config=config)
         self.clients = AppClients(self, "clients", config=config, user_pool=self.user_pool)
         self.http_api = HttpApi(
@@ -62,8 +64,8 @@ class CognitoHttpApi(Construct):
             log_groups.append(function.log_group)
             integrations[name] = LambdaIntegration(
                 self, f"lambda-{name}", http_api=self.http_api, function=function.function, key=resource_name(name)
-            ).integration
-        LogEncryption(self, "log-encryption", config=config, region=self.region.region, log_groups=log_groups)
+            ).integration_id
+        LogEncryption(self, "log-encryption", config=config, region=self.region, log_groups=log_groups)
         if config.domain is not None:
             CustomDomain(
                 self,
@@ -73,27 +75,34 @@ class CognitoHttpApi(Construct):
                 present=present(config.domain),
             )
         for route in config.routes:
-            target = (
+            integration_id = (
                 integrations[config.route_function(route)]
                 if route.is_lambda
                 else HttpProxyIntegration(
                     self, f"proxy {route.route_key}", http_api=self.http_api, config=route
-                ).integration
+                ).integration_id
             )
-            Route(self, route.route_key, http_api=self.http_api, config=route, project=config.project, target=target)
+            Route(
+                self,
+                route.route_key,
+                http_api=self.http_api,
+                config=route,
+                project=config.project,
+                integration_id=integration_id,
+            )
         self._domain = config.domain
 
     def outputs(self) -> dict[str, Any]:
         """Output values by name (see `OUTPUTS`)."""
-        auth_base_url = self.user_pool.auth_base_url(self.region.region)
+        auth_base_url = self.user_pool.auth_base_url(self.region)
         stage_url = self.http_api.stage.invoke_url
         return {
             "invoke_url": stage_url
             if self._domain is None
             else choose(present(self._domain), f"https://{fields(self._domain).name}/", stage_url),
-            "user_pool_id": self.user_pool.pool.id,
+            "user_pool_id": self.user_pool.pool_id,
             "issuer_url": self.user_pool.issuer,
-            "region": self.region.region,
+            "region": self.region,
             "auth_base_url": auth_base_url,
             "token_endpoint": f"{auth_base_url}/oauth2/token",
             "client_ids": self.clients.ids,

@@ -56,13 +56,17 @@ class UserPool(Construct):
             deletion_protection=choose(pool_config.deletion_protection, "ACTIVE", "INACTIVE"),
         )
         self.pool.override_logical_id("this")
+        #: Read from Node once (every attribute read is a jsii round trip): the resources below and the outputs.
+        self.pool_id = self.pool.id
+        #: The JWT issuer, derived from the pool: `https://${endpoint}`.
+        self.issuer = f"https://{self.pool.endpoint}"
 
         self.resource_server: crs.CognitoResourceServer | None = None
         if config.scopes:
             self.resource_server = crs.CognitoResourceServer(
                 self,
                 "resource-server",
-                user_pool_id=self.pool.id,
+                user_pool_id=self.pool_id,
                 identifier=config.project,
                 name=config.prefix,
                 scope=[
@@ -76,15 +80,10 @@ class UserPool(Construct):
             self,
             "domain",
             domain=choose(differs(config.user_pool.domain_prefix, ""), config.user_pool.domain_prefix, config.prefix),
-            user_pool_id=self.pool.id,
+            user_pool_id=self.pool_id,
             managed_login_version=MANAGED_LOGIN_VERSION,
         )
         self.domain.override_logical_id("this")
-
-    @property
-    def issuer(self) -> str:
-        """The JWT issuer, derived from the pool: `https://${endpoint}`."""
-        return f"https://{self.pool.endpoint}"
 
     def auth_base_url(self, region: str) -> str:
         """The sign-in domain's base URL: `https://<prefix>.auth.<region>.amazoncognito.com`."""

@@ -7,7 +7,8 @@ environment stack (plain values) and the exported module (references to `var.*`)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import functools
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -48,23 +49,42 @@ class DynamicObject(Generic[T]):
     As a block, it becomes at most one `dynamic "<block>"` block: `value` is the config object whose fields
     reference `<iterator>.value.<field>`, and `for_each` the list of zero or one element to iterate. For resources
     that exist only when it is set (`count = present(...) ? 1 : 0`), `direct` is the config object whose fields
-    reference `<reference>.<field>`.
+    reference `<reference>.<field>`. `variable` is the variable's own cdktf token (`reference` as text): Node
+    renders it without calling back into Python, as it must for an `Expression`.
     """
 
     value: T
     direct: T
     reference: str
     iterator: str
+    variable: Any
 
     @property
     def for_each(self) -> str:
         return f"{self.reference}[*]"
 
 
+def is_unresolved(value: Any) -> bool:
+    """`Token.is_unresolved(value)`, asked of Node once per distinct value or list of values (a jsii round trip
+    each time): every environment stack asks it of the same literals (`-1`, `""`, `[]`...)."""
+    key = tuple(value) if isinstance(value, list) else value
+    if isinstance(key, Hashable):
+        try:
+            return _is_unresolved(key)
+        except TypeError:  # a tuple holding something unhashable
+            pass
+    return Token.is_unresolved(value)
+
+
+@functools.cache
+def _is_unresolved(key: Hashable) -> bool:
+    return Token.is_unresolved(list(key) if isinstance(key, tuple) else key)
+
+
 def present(value: Any) -> Any:
     """Whether a nullable config object is set: a bool, or `<reference> != null` for a `DynamicObject`."""
     if isinstance(value, DynamicObject):
-        return Op.neq(Expression(value.reference), Token.null_value())
+        return Op.neq(value.variable, Token.null_value())
     return value is not None
 
 
@@ -82,8 +102,10 @@ def fields(value: T | DynamicObject[T]) -> T:
 
 def _operand(value: Any) -> Any:
     """An operand for cdktf's `Op`: it drops falsy literals (`""`, `0` render as `undefined`), so pass those as
-    expressions."""
-    return value if value or isinstance(value, bool) else Expression(literal(value))
+    expressions (a string as cdktf's own raw string, which Node renders without calling back into Python)."""
+    if value or isinstance(value, bool):
+        return value
+    return Fn.raw_string(value) if isinstance(value, str) else Expression(literal(value))
 
 
 def choose(condition: Any, when_true: Any, when_false: Any) -> Any:
@@ -98,14 +120,14 @@ def choose(condition: Any, when_true: Any, when_false: Any) -> Any:
 
 def differs(value: Any, other: str) -> Any:
     """`value != other`, as a Terraform expression when `value` is a token."""
-    if isinstance(value, str) and not Token.is_unresolved(value):
+    if isinstance(value, str) and not is_unresolved(value):
         return value != other
     return Op.neq(value, _operand(other))
 
 
 def equals(value: Any, other: str) -> Any:
     """`value == other`, as a Terraform expression when `value` is a token."""
-    if isinstance(value, str) and not Token.is_unresolved(value):
+    if isinstance(value, str) and not is_unresolved(value):
         return value == other
     return Op.eq(value, _operand(other))
 
@@ -113,7 +135,7 @@ def equals(value: Any, other: str) -> Any:
 def none_if(value: Any, unset: Any) -> Any:
     """`None if value == unset else value`: the argument is left out for the "unset" value (`""`, `-1`...);
     a Terraform conditional (`null` for unset) when `value` is a token."""
-    if not Token.is_unresolved(value):
+    if not is_unresolved(value):
         return None if value == unset else value
     expression = Fn.conditional(Op.eq(value, _operand(unset)), Token.null_value(), value)
     if isinstance(unset, str):
@@ -135,7 +157,7 @@ def attribute_of(resource: TerraformResource | TerraformDataSource, attribute: s
     """A string attribute of `resource`; `one(<address>[*].<attribute>)` when it has a `count` (null without
     an instance), so the reference works whether or not the resource exists."""
     if resource.count is None:
-        return Token.as_string(resource.get_string_attribute(attribute))
+        return resource.get_string_attribute(attribute)
     prefix = "data." if isinstance(resource, TerraformDataSource) else ""
     address = f"{prefix}{resource.terraform_resource_type}.{resource.friendly_unique_id}"
     return Token.as_string(Expression(f"one({address}[*].{attribute})"))
@@ -143,7 +165,7 @@ def attribute_of(resource: TerraformResource | TerraformDataSource, attribute: s
 
 def none_if_empty(items: Sequence[Any]) -> Any:
     """`list(items) or None`: an empty list leaves the argument unset; a Terraform conditional for a token."""
-    if not Token.is_unresolved(list(items)):
+    if not is_unresolved(list(items)):
         return list(items) or None
     return Token.as_list(Fn.conditional(Op.gte(Fn.length_of(items), 1), items, Token.null_value()))
 
@@ -177,7 +199,7 @@ def dynamic_block(
 def nonempty_block(items: Any, build: Callable[[Any], Any]) -> Any:
     """`build(items)` for a non-empty literal map or list; None when it is empty or a token (see
     `nonempty_dynamic_block`)."""
-    if Token.is_unresolved(items) or not items:
+    if is_unresolved(items) or not items:
         return None
     return build(items)
 
@@ -187,7 +209,7 @@ def nonempty_dynamic_block(
 ) -> None:
     """For a token map or list: `dynamic "<block>"` with one instance when it is non-empty, none otherwise; nothing
     for a literal (`nonempty_block` built it)."""
-    if not Token.is_unresolved(items):
+    if not is_unresolved(items):
         return
     for_each = Fn.conditional(Op.gte(Fn.length_of(items), 1), [1], [])
     resource.add_override(f"dynamic.{block}", {"for_each": for_each, "content": dict(attributes(items))})

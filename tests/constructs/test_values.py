@@ -37,7 +37,10 @@ def test_static_block_builds_plain_objects_only() -> None:
     assert static_block(None, build) is None
     assert static_block("cors", build) == {"built": "cors"}
     assert (
-        static_block(DynamicObject(value="cors", direct="cors", reference="var.cors", iterator="cors"), build) is None
+        static_block(
+            DynamicObject(value="cors", direct="cors", reference="var.cors", iterator="cors", variable=None), build
+        )
+        is None
     )
 
 
