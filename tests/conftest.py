@@ -32,7 +32,12 @@ callback_urls = ["https://localhost:3000/callback"]
 
 
 def run_main(
-    outdir: Path, config: Path = CONFIG, *, extra_env: dict[str, str] | None = None, prelude: str = ""
+    outdir: Path,
+    config: Path = CONFIG,
+    *,
+    extra_env: dict[str, str] | None = None,
+    prelude: str = "",
+    python_flags: tuple[str, ...] = (),
 ) -> subprocess.CompletedProcess[str]:
     """Run `main.py` for real in a subprocess, writing to `outdir`. `prelude` runs first (e.g. an eager import)."""
     env = {**os.environ, "CDKTF_OUTDIR": str(outdir), **(extra_env or {})}
@@ -41,7 +46,13 @@ def run_main(
         f"runpy.run_path({str(ROOT / 'main.py')!r}, run_name='__main__')"
     )
     return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False
+        [sys.executable, *python_flags, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
 
 

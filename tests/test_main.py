@@ -80,3 +80,13 @@ def test_a_second_synth_keeps_the_state_terraform_wrote_beside_a_stack(tmp_path:
     assert run_main(outdir).returncode == 0
     assert state.read_text(encoding="utf-8") == '{"version": 4}'
     assert (outdir / "stacks" / "dev" / "cdk.tf.json").is_file()
+
+
+def test_the_optimized_synth_of_make_synth_writes_the_same_bytes(synth_dir: Path, tmp_path: Path) -> None:
+    """`make synth` runs `python -O` (jsii's run-time argument checks skipped): nothing it writes differs."""
+    outdir = tmp_path / "cdktf.out"
+    cache = {"PYTHONDONTWRITEBYTECODE": "", "PYTHONPYCACHEPREFIX": str(tmp_path / "pycache")}
+    result = run_main(outdir, extra_env=cache, python_flags=("-O",))
+    assert result.returncode == 0, result.stderr
+    files = {p.relative_to(outdir): p.read_bytes() for p in sorted(outdir.rglob("*")) if p.is_file()}
+    assert files == {p.relative_to(synth_dir): p.read_bytes() for p in sorted(synth_dir.rglob("*")) if p.is_file()}
