@@ -17,7 +17,15 @@ import pytest
 from modules.packager.differences import ABSENT, ADDITIONS, DELIBERATE_DIFFERENCES, exported_address, module_label
 from tests.conftest import CONFIG, ENVIRONMENTS, load_stack, run_main
 from tests.hcl_eval import COUNTS, body, canonical, unquote, value
-from tests.packaging import MODULE, package_into, packaged, parse, parse_dir, terraform_values  # noqa: F401
+from tests.packaging import (  # noqa: F401
+    MODULE,
+    diagnostics,
+    package_into,
+    packaged,
+    parse,
+    parse_dir,
+    terraform_values,
+)
 
 MISSING = object()
 
@@ -221,3 +229,13 @@ def test_moved_blocks_rename_every_resource_of_the_stack_into_the_module(
         for t, n in addresses
     ]
     assert sorted((m["from"], m["to"]) for m in moved) == sorted(expected)
+
+
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_terraform_loads_each_env_root_with_its_domain(other_branches: tuple[Path, Path], environment: str) -> None:
+    """Terraform's own loader accepts the env roots of the custom-domain environments too (the module itself,
+    domain resources included, is loaded by tests/packager/test_module.py)."""
+    _, dist = other_branches
+    assert diagnostics(dist / "envs" / environment) == []
+    call = _labelled(parse(dist / "envs" / environment / "main.tf")["module"])[module_label("cognito-http-api")]
+    assert ("domain" in call) == (environment != "dev")
