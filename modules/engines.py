@@ -26,6 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ENGINE = "cdktf"
 LAZY_PROVIDER_JS = Path(__file__).with_name("lazy_provider.js")
+#: The one Node warning a cdktf 0.21 synth prints on Node 22+ (see `prepare_node`).
+NODE_DEPRECATION_SILENCED = "--disable-warning=DEP0044"
 
 
 @dataclass(frozen=True)
@@ -103,9 +105,12 @@ def prepare_node(engine: Engine) -> None:
     """Set up the Node process jsii starts with the first import of a jsii package (`constructs` included):
     - `JSII_NODE`: the engine's own Node 24 (installed by `make synth`) unless already set, because the
       machine's Node may be end-of-life and jsii prints a banner on it;
-    - `NODE_OPTIONS --require modules/lazy_provider.js`: the provider's JavaScript index loads lazily."""
+    - `NODE_OPTIONS --require modules/lazy_provider.js`: the provider's JavaScript index loads lazily;
+    - `NODE_OPTIONS --disable-warning=DEP0044`: cdktf 0.21's `TerraformOutput` calls `util.isArray`, which
+      Node 22+ deprecates at run time, so every synth with an output printed a Node `DeprecationWarning` to
+      stderr (cdktn no longer calls it). Only that deprecation is silenced."""
     if engine.node.exists():
         os.environ.setdefault("JSII_NODE", str(engine.node))
-    preload = f"--require={LAZY_PROVIDER_JS}"
-    if preload not in os.environ.get("NODE_OPTIONS", ""):
-        os.environ["NODE_OPTIONS"] = f"{os.environ.get('NODE_OPTIONS', '')} {preload}".strip()
+    for option in (f"--require={LAZY_PROVIDER_JS}", NODE_DEPRECATION_SILENCED):
+        if option not in os.environ.get("NODE_OPTIONS", ""):
+            os.environ["NODE_OPTIONS"] = f"{os.environ.get('NODE_OPTIONS', '')} {option}".strip()
