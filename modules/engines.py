@@ -108,9 +108,13 @@ def prepare_node(engine: Engine) -> None:
     - `NODE_OPTIONS --require modules/lazy_provider.js`: the provider's JavaScript index loads lazily;
     - `NODE_OPTIONS --disable-warning=DEP0044`: cdktf 0.21's `TerraformOutput` calls `util.isArray`, which
       Node 22+ deprecates at run time, so every synth with an output printed a Node `DeprecationWarning` to
-      stderr (cdktn no longer calls it). Only that deprecation is silenced."""
+      stderr (cdktn no longer calls it). Only that deprecation is silenced, and only on the engine's own Node:
+      a Node older than 20.11 refuses the option, so a `JSII_NODE` of the user's choice gets no such flag."""
+    options = [f"--require={LAZY_PROVIDER_JS}"]
     if engine.node.exists():
         os.environ.setdefault("JSII_NODE", str(engine.node))
-    for option in (f"--require={LAZY_PROVIDER_JS}", NODE_DEPRECATION_SILENCED):
+    if os.environ.get("JSII_NODE") == str(engine.node):
+        options.append(NODE_DEPRECATION_SILENCED)
+    for option in options:
         if option not in os.environ.get("NODE_OPTIONS", ""):
             os.environ["NODE_OPTIONS"] = f"{os.environ.get('NODE_OPTIONS', '')} {option}".strip()
