@@ -15,7 +15,7 @@ PIPENV_VERSION := 2026.10.3
 ENV ?= dev
 # The CDK engine: cdktf (the default, the design card's) or cdktn (CDK Terrain). Each has its own virtualenv (its
 # Pipfile category) and its own npm prefix (package.json pinning Node 24 and the engine's CLI): .venv and the
-# project root for cdktf, .venv-cdktn and engines/cdktn/ for cdktn (the rule modules/engines.py follows too).
+# project root for cdktf, .venv-cdktn and engines/cdktn/ for cdktn (the rule modules/engine/selection.py follows too).
 ENGINES := cdktf cdktn
 ENGINE ?= cdktf
 ifeq ($(filter $(ENGINE),$(ENGINES)),)
@@ -90,7 +90,7 @@ ifeq ($(ENGINE),cdktf)
 endif
 	touch $@
 
-## other-engine: the other engine's virtualenv, which the cross-engine tests (tests/test_engines.py) synthesize in
+## other-engine: the other engine's virtualenv, which the cross-engine tests (tests/engine/test_engines.py) synthesize in
 other-engine:
 	$(MAKE) --no-print-directory $(call venv_of,$(OTHER_ENGINE))/.synced ENGINE=$(OTHER_ENGINE)
 
@@ -136,12 +136,11 @@ test: lint .venv-checkov/.installed graphviz other-engine
 ## test-engine: lint, then what depends on the engine (CI runs it on cdktn): lazy loading, snapshots, both
 ## engines' output and packages, the real CLI, checkov
 test-engine: lint .venv-checkov/.installed graphviz other-engine
-	$(PY) -m pytest tests/test_engine.py tests/test_engines.py tests/constructs/test_stacks.py tests/test_cli.py \
-		tests/test_checkov.py
+	$(PY) -m pytest tests/engine tests/constructs/test_stacks.py tests/test_cli.py tests/tools/test_policy_scan.py
 
 ## scan: synthesize, then the checkov policy scan of every stack (and of dist/ after `make package`)
 scan: synth .venv-checkov/.installed
-	$(PY) -m modules.checkov_scan
+	$(PY) -m modules.tools.policy_scan
 
 ## local: run ENV's synthesized API on 127.0.0.1 with an embedded Cognito (PORT=... optional, default a free
 ## one). The first stdout line is the JSON info line; Ctrl-C or SIGTERM stops it. Setup output goes to stderr.
@@ -185,7 +184,7 @@ browser:
 
 ## bench: median wall time and peak RSS of a full synth, lazy vs the ordinary provider import, with ratios
 bench: setup
-	$(PY) -m modules.bench --runs $(or $(RUNS),5)
+	$(PY) -m modules.tools.bench --runs $(or $(RUNS),5)
 
 ## clean: remove what synth, package and the tools wrote (keeps .venv and node_modules)
 clean:

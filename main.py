@@ -8,13 +8,12 @@ from pathlib import Path
 
 from modules.cli import reported_errors, warn
 from modules.config.loader import load_config
-from modules.synth import format_summary, output_dir, synthesize
-
-PROJECT_DIR = Path(__file__).resolve().parent
+from modules.paths import CONFIG_FILE, PROJECT_DIR, output_dir
+from modules.synth.app import format_summary, synthesize
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--config", default=PROJECT_DIR / "environments.toml", type=Path)
+    parser.add_argument("--config", default=CONFIG_FILE, type=Path)
     args = parser.parse_args()
     with reported_errors():
         project = load_config(args.config)

@@ -1,10 +1,8 @@
 """Generator for a Cognito-protected AWS API Gateway v2 HTTP API (cdktf or cdktn, Python).
 
-Importing the package prepares jsii's Node process for the chosen engine (`modules/engines.py`), before any
-jsii package (`constructs`, the engine) is imported: the engine's own Node 24, with the lazy provider index
-(`lazy_provider.js`) preloaded. `modules/engine.py` is the one module that imports the engine.
+The layers, each a package, in the direction data flows (`make lint` holds them with import-linter):
+`config` (the validated config) → `constructs` (on `engine`, the one seam to cdktf/cdktn, and `bundle`, the
+functions' zips) → `synth` (writes `cdktf.out`) → `synth_output` (the one typed reader of `cdktf.out`) → its
+consumers `packager`, `local`, `graph`; `tools` (bench, policy scan) sit on top. Importing a package has no side
+effect: only `modules.engine.bindings` prepares jsii's Node, just before it starts.
 """
-
-from modules.engines import chosen_engine, prepare_node
-
-prepare_node(chosen_engine())

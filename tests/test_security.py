@@ -14,7 +14,7 @@ from modules.constructs.lambda_function import XRAY_WRITE_POLICY_ARN
 from modules.constructs.log_encryption import ADMIN_ACTIONS, LOGS_ACTIONS
 from modules.constructs.routes import PUBLIC_ROUTE_MARKER
 from modules.errors import ConfigError
-from modules.synth_layout import HCL_FILE, MODULE_DIR
+from modules.synth_output.layout import HCL_FILE, MODULE_DIR
 from tests.conftest import CONFIG, ENVIRONMENTS, MINIMAL_CONFIG, resource, resources
 
 PROJECT = load_config(CONFIG)

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from modules.config.docs import write_readme_table
 from modules.config.schema import SCHEMA_FILE, schema_text
-
-PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
+from modules.paths import PROJECT_DIR
 
 
 def main() -> None:

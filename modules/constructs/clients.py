@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from constructs import Construct
-
 from modules.config.clients import OPENID_SCOPES, ClientConfig
 from modules.config.environment import EnvironmentConfig
 from modules.constructs.user_pool import UserPool
 from modules.constructs.values import none_if_empty
-from modules.engine import cognito_managed_login_branding as branding
-from modules.engine import cognito_user_pool_client as cupc
+from modules.engine.bindings import Construct
+from modules.engine.bindings import cognito_managed_login_branding as branding
+from modules.engine.bindings import cognito_user_pool_client as cupc
 
 
 def resource_name(name: str) -> str:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from constructs import Construct
-
 from modules.config.domain import CustomDomainConfig
 from modules.constructs.http_api import HttpApi
 from modules.constructs.values import Expression, attribute_of, choose, count_if, equals
-from modules.engine import (
+from modules.engine.bindings import (
+    Construct,
     Fn,
     TerraformIterator,
     TerraformResourceLifecycle,
@@ -20,7 +19,7 @@ from modules.engine import (
     data_aws_route53_zone,
     route53_record,
 )
-from modules.engine import apigatewayv2_domain_name as domain_name
+from modules.engine.bindings import apigatewayv2_domain_name as domain_name
 
 #: TTL of the certificate's DNS validation records.
 VALIDATION_TTL = 60

@@ -6,15 +6,14 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from constructs import Construct
-
 from modules.config.api import CorsConfig
 from modules.config.environment import EnvironmentConfig
 from modules.constructs.values import dynamic_block, none_if_empty, present, static_block, true_or_unset
-from modules.engine import apigatewayv2_api as api
-from modules.engine import apigatewayv2_authorizer as authorizer
-from modules.engine import apigatewayv2_stage as stage
-from modules.engine import cloudwatch_log_group as logs
+from modules.engine.bindings import Construct
+from modules.engine.bindings import apigatewayv2_api as api
+from modules.engine.bindings import apigatewayv2_authorizer as authorizer
+from modules.engine.bindings import apigatewayv2_stage as stage
+from modules.engine.bindings import cloudwatch_log_group as logs
 
 #: Every access log line is this JSON object of API Gateway `$context` variables.
 ACCESS_LOG_FIELDS = {

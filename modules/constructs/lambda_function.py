@@ -5,15 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from constructs import Construct
-
 from modules.bundle import source_code_hash
 from modules.config.functions import UNRESERVED, FunctionConfig
 from modules.constructs.values import none_if, nonempty_block, nonempty_dynamic_block
-from modules.engine import AssetType, TerraformAsset, iam_role, iam_role_policy, iam_role_policy_attachment
-from modules.engine import cloudwatch_log_group as logs
-from modules.engine import data_aws_iam_policy_document as policy_doc
-from modules.engine import lambda_function as fn
+from modules.engine.bindings import (
+    AssetType,
+    Construct,
+    TerraformAsset,
+    iam_role,
+    iam_role_policy,
+    iam_role_policy_attachment,
+)
+from modules.engine.bindings import cloudwatch_log_group as logs
+from modules.engine.bindings import data_aws_iam_policy_document as policy_doc
+from modules.engine.bindings import lambda_function as fn
 
 #: AWS's managed policy for sending X-Ray traces. Its `xray:Put*` actions cannot be scoped to a resource (X-Ray has
 #: no resource-level permissions), so the role gets AWS's policy instead of a hand-written `"Resource": "*"`.

@@ -5,15 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from constructs import Construct
-
 from modules.config.allowed import LOG_KMS_CREATE
 from modules.config.environment import EnvironmentConfig
 from modules.constructs.values import Expression, attribute_of, count_if, is_unresolved
-from modules.engine import Fn, Op, Token, kms_key
-from modules.engine import cloudwatch_log_group as logs
-from modules.engine import data_aws_caller_identity as caller
-from modules.engine import data_aws_iam_policy_document as policy_doc
+from modules.engine.bindings import Construct, Fn, Op, Token, kms_key
+from modules.engine.bindings import cloudwatch_log_group as logs
+from modules.engine.bindings import data_aws_caller_identity as caller
+from modules.engine.bindings import data_aws_iam_policy_document as policy_doc
 
 #: What the account may do with the key: administer it, never use it. Explicit actions (no `kms:*`): enough for
 #: Terraform to create, read, update and delete it, and for an administrator to disable or rotate it.

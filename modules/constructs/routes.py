@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from constructs import Construct
-
 from modules.config.api import RouteConfig
 from modules.constructs.http_api import HttpApi
-from modules.engine import apigatewayv2_integration as integration
-from modules.engine import apigatewayv2_route as route
-from modules.engine import lambda_function as fn
-from modules.engine import lambda_permission
+from modules.engine.bindings import Construct, lambda_permission
+from modules.engine.bindings import apigatewayv2_integration as integration
+from modules.engine.bindings import apigatewayv2_route as route
+from modules.engine.bindings import lambda_function as fn
 
 #: Key in a route's `//` comment block that declares it public: its value is the route key. The checkov policy
 #: `security/checks/public_routes.py` fails any route without authorization that does not carry it.

@@ -6,8 +6,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from constructs import Construct
-
 from modules.config.environment import EnvironmentConfig, ProjectConfig
 from modules.constructs.clients import AppClients
 from modules.constructs.custom_domain import CustomDomain
@@ -17,7 +15,15 @@ from modules.constructs.log_encryption import LogEncryption
 from modules.constructs.routes import HttpProxyIntegration, LambdaIntegration, Route
 from modules.constructs.user_pool import UserPool
 from modules.constructs.values import choose, fields, present
-from modules.engine import LocalBackend, S3Backend, TerraformOutput, TerraformStack, data_aws_region, provider
+from modules.engine.bindings import (
+    Construct,
+    LocalBackend,
+    S3Backend,
+    TerraformOutput,
+    TerraformStack,
+    data_aws_region,
+    provider,
+)
 
 #: Output names and descriptions, shared by the environment stacks and the exported module. No secret among them.
 OUTPUTS = {

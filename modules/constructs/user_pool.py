@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from constructs import Construct
-
 from modules.config.environment import EnvironmentConfig
 from modules.constructs.values import choose, differs
-from modules.engine import cognito_resource_server as crs
-from modules.engine import cognito_user_pool as cup
-from modules.engine import cognito_user_pool_domain as domain
+from modules.engine.bindings import Construct
+from modules.engine.bindings import cognito_resource_server as crs
+from modules.engine.bindings import cognito_user_pool as cup
+from modules.engine.bindings import cognito_user_pool_domain as domain
 
 #: Cognito's managed login (the hosted sign-in pages) in its current version, with per-client branding.
 MANAGED_LOGIN_VERSION = 2

@@ -12,15 +12,22 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-import jsii
-
-from modules.engine import Fn, IResolvable, IResolveContext, Op, TerraformDataSource, TerraformResource, Token
+from modules.engine.bindings import (
+    Fn,
+    IResolvable,
+    IResolveContext,
+    Op,
+    TerraformDataSource,
+    TerraformResource,
+    Token,
+    implements,
+)
 from modules.hcl_literal import literal
 
 T = TypeVar("T")
 
 
-@jsii.implements(IResolvable)
+@implements(IResolvable)
 class Expression:
     """A bare Terraform expression such as `cors.value.allow_origins`, usable wherever cdktf takes a token.
 

@@ -9,11 +9,11 @@ For each environment (`--env`, repeatable; default: every one in `cdktf.out/stac
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
 from modules.cli import reported_errors
 from modules.graph.output import draw_environment, environments, shown
+from modules.paths import output_dir
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -21,7 +21,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--synth-dir",
         type=Path,
-        default=Path(os.environ.get("CDKTF_OUTDIR") or "cdktf.out"),
+        default=output_dir(),
         help="synth output (default: $CDKTF_OUTDIR or cdktf.out)",
     )
     parser.add_argument("--env", action="append", default=[], help="draw only this environment (repeatable)")

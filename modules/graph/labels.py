@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from modules.graph.references import Block, expressions
+from modules.graph.dependencies import Block, expressions
 
 #: Arguments that name a resource, in order of preference, for types without their own rule.
 NAME_ARGUMENTS = ("name", "function_name", "domain_name", "identifier", "route_key")

@@ -19,9 +19,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from modules.graph.dependencies import DEPENDS_ON, Block, Reference, blocks, expressions, fold_data_sources, references
 from modules.graph.kinds import ANCHORS, FUNCTIONS, GROUPS, KEPT_DATA, Place, place
 from modules.graph.labels import EXTERNAL, display, label, marks
-from modules.graph.references import DEPENDS_ON, Block, Reference, blocks, expressions, fold_data_sources, references
 
 REQUEST, TRUST, REFERENCE = "request", "trust", "reference"
 ROUTE, AUTHORIZER, INTEGRATION = "aws_apigatewayv2_route", "aws_apigatewayv2_authorizer", "aws_apigatewayv2_integration"

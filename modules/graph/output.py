@@ -19,7 +19,7 @@ from modules.graph.graphviz import dot_source, render, render_svg
 from modules.graph.mermaid import render_mermaid
 from modules.graph.model import Graph, build_graph
 from modules.graph.png import SOURCE_KEY, recompressed, with_text
-from modules.synth_layout import STACKS_DIR, stack_file
+from modules.synth_output.layout import STACKS_DIR, stack_file
 
 GRAPH_DIR = "graph"
 

@@ -28,11 +28,12 @@ from pathlib import Path
 
 from modules.cli import reported_errors, warn
 from modules.errors import EmulatorError
+from modules.local.api_reader import load_description
 from modules.local.environment import LocalEnvironment
+from modules.local.fresh_synth import ensure_synth
 from modules.local.function_source import source_directories
-from modules.local.synth_output import load_description
-from modules.local.synthesis import PROJECT_DIR, default_outdir, ensure_synth
 from modules.local.watch import ConfigWatcher, content_digest
+from modules.paths import PROJECT_DIR, output_dir
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -55,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     with reported_errors():
         if not 0 <= args.port <= 65535:
             raise EmulatorError(f"--port {args.port}: allowed 0 (a free port) .. 65535")
-        outdir = args.outdir or default_outdir()
+        outdir = args.outdir or output_dir()
         seen = content_digest(args.config)  # before the synth: an edit made meanwhile is still noticed
         stack = ensure_synth(args.env, outdir, args.config)
         sources = source_directories(args.config, args.env)

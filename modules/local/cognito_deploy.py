@@ -29,7 +29,7 @@ from modules.local.cognito_requests import (
     api_request,
 )
 from modules.local.description import ApiDescription, Resource
-from modules.local.references import references, target_address
+from modules.local.resolver import references, target_address
 
 #: What is created with a pool, and replaced with it when it changes (moto cannot update them in place).
 POOL_MEMBERS = frozenset({"aws_cognito_resource_server", "aws_cognito_user_pool_domain"})

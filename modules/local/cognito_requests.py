@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from modules.local.description import Resource
-from modules.local.references import references
+from modules.local.resolver import references
 
 #: Terraform argument → Cognito API member, where the plain snake_case → PascalCase rule is wrong.
 RENAMES = {

@@ -19,7 +19,7 @@ from modules.local.jwt_authorizer import JwtAuthorizer
 from modules.local.lambda_runtime import LocalFunction
 from modules.local.oauth.clients import PoolClients
 from modules.local.oauth.server import SignInDomainServer
-from modules.local.references import References, references, target_address
+from modules.local.resolver import References, references, target_address
 from modules.local.server import ApiSlot, Integrations, LocalApi, LocalApiServer, listen
 
 

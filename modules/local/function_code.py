@@ -17,8 +17,8 @@ from pathlib import Path
 
 from modules.bundle import DEFAULT_CACHE_DIR, host_dependencies
 from modules.errors import DependencyError
+from modules.paths import PROJECT_DIR
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
 #: The project's dependency cache (downloads for the zips, host installs for the emulator).
 CACHE_DIR = PROJECT_DIR / DEFAULT_CACHE_DIR
 

@@ -18,8 +18,7 @@ from modules.bundle import bundle_function, source_files
 from modules.config.loader import load_config
 from modules.errors import EmulatorError
 from modules.local.function_code import CACHE_DIR, FunctionCode, unpack
-
-PROJECT_DIR = Path(__file__).resolve().parents[2]
+from modules.paths import PROJECT_DIR
 
 
 @dataclass(frozen=True)

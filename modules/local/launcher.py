@@ -15,8 +15,8 @@ from typing import IO
 
 from modules.errors import EmulatorError
 from modules.local.environment import LocalInfo
+from modules.paths import PROJECT_DIR
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
 #: Long enough for a first synthesis (a cold `make synth` takes ~15 s here).
 STARTUP_TIMEOUT_SECONDS = 180.0
 STOP_TIMEOUT_SECONDS = 30.0

@@ -22,11 +22,11 @@ from pathlib import Path
 
 from modules.config.loader import load_config
 from modules.errors import ProjectError
+from modules.local.api_reader import load_description
 from modules.local.environment import LocalEnvironment, identity
+from modules.local.fresh_synth import check_environment, is_fresh, synthesize
 from modules.local.function_source import source_directories
-from modules.local.synth_output import load_description
-from modules.local.synthesis import check_environment, is_fresh, synthesize
-from modules.synth_layout import stack_file
+from modules.synth_output.layout import stack_file
 
 POLL_SECONDS = 0.5
 STOP_TIMEOUT_SECONDS = 30.0

@@ -1,6 +1,6 @@
 """`make package`: the product as plain Terraform in `dist/`, for teams that run neither Python nor cdktf.
 
-Reads the synth output only (`cdktf.out`, see `modules/synth_layout.py`), never the stacks, and writes:
+Reads the synth output only (`cdktf.out`, see `modules/synth_output/layout.py`), never the stacks, and writes:
 
 - `dist/terraform-aws-<project>-<version>/`: the reusable module (main.tf, variables.tf, outputs.tf,
   versions.tf, function.zip, README.md with its architecture diagram, architecture.png,

@@ -11,15 +11,16 @@ from pathlib import Path
 
 from modules.cli import reported_errors
 from modules.packager.build import Options, package
-
-PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
+from modules.paths import CONFIG_FILE, PROJECT_DIR, dist_dir, output_dir
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m modules.packager", description=__doc__)
-    parser.add_argument("--config", type=Path, default=PROJECT_DIR / "environments.toml", help="the config synthesized")
-    parser.add_argument("--synth-dir", type=Path, default=Path("cdktf.out"), help="synth output (default cdktf.out)")
-    parser.add_argument("--dist", type=Path, default=Path("dist"), help="output directory (default dist)")
+    parser.add_argument("--config", type=Path, default=CONFIG_FILE, help="the config synthesized")
+    parser.add_argument(
+        "--synth-dir", type=Path, default=output_dir(), help="synth output (default: $CDKTF_OUTDIR or cdktf.out)"
+    )
+    parser.add_argument("--dist", type=Path, default=dist_dir(), help="output directory (default dist)")
     parser.add_argument("--version", help="module version (default: [project] version of the config)")
     parser.add_argument("--env", action="append", default=[], help="package only this environment (repeatable)")
     args = parser.parse_args(argv)

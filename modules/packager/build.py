@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from modules.atomic_dir import replaced_atomically
 from modules.config.allowed import SEMVER_PATTERN as SEMVER
 from modules.config.environment import ProjectConfig
 from modules.config.loader import load_config
 from modules.errors import PackageError
+from modules.files.atomic import replaced_atomically
 from modules.packager import archive, terraform
 from modules.packager.diagram import DIAGRAM_FILE, write_diagram
 from modules.packager.docs import write_example, write_readme

@@ -16,8 +16,8 @@ from typing import Any
 
 from modules.config.environment import ProjectConfig
 from modules.errors import PackageError
-from modules.fingerprint import inputs_fingerprint
-from modules.synth_layout import HCL_FILE, INTERFACE_FILE, MODULE_DIR, module_stack_file, stack_file
+from modules.synth_output.fingerprint import inputs_fingerprint
+from modules.synth_output.layout import HCL_FILE, INTERFACE_FILE, MODULE_DIR, module_stack_file, stack_file
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from modules.engines import DEFAULT_ENGINE, chosen_engine, provider_version
+from modules.engine.selection import DEFAULT_ENGINE, chosen_engine, provider_version
 from tests.conftest import ENVIRONMENTS, MINIMAL_CONFIG, ROOT
-from tests.engine_differences import expected, split
+from tests.engine.differences import expected, split
 
 SNAPSHOTS = Path(__file__).parents[1] / "snapshots"
 ENGINE = chosen_engine()
@@ -80,7 +80,7 @@ def test_no_absolute_paths_or_timestamps(synth_dir: Path, env: str) -> None:
 def test_snapshot(synth_dir: Path, env: str, update_snapshots: bool) -> None:
     """The whole stack, byte for byte on the default engine, whose output the snapshots are. Refresh deliberately
     with `pytest --update-snapshots` (default engine only). On another engine: equal by meaning, except the
-    listed differences (`tests/engine_differences.py`), which hold that engine's own values."""
+    listed differences (`tests/engine/differences.py`), which hold that engine's own values."""
     actual = (synth_dir / "stacks" / env / "cdk.tf.json").read_text(encoding="utf-8")
     snapshot = SNAPSHOTS / f"{env}.cdk.tf.json"
     if update_snapshots:

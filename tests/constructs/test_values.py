@@ -18,7 +18,7 @@ from modules.constructs.values import (
     none_if_empty,
     static_block,
 )
-from modules.engine import App, TerraformStack, TerraformVariable, Token
+from modules.engine.bindings import App, TerraformStack, TerraformVariable, Token
 
 
 def test_literals_are_decided_in_python() -> None:
@@ -57,7 +57,7 @@ def test_equals_none_if_and_count_if_on_literals() -> None:
 
 
 def test_on_tokens_they_become_terraform_expressions(tmp_path: Path) -> None:
-    from modules.engine import data_aws_caller_identity, kms_key, provider
+    from modules.engine.bindings import data_aws_caller_identity, kms_key, provider
 
     app = App(outdir=str(tmp_path), stack_traces=False)
     stack = TerraformStack(app, "values")

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from modules.graph.dependencies import Block, Reference
 from modules.graph.kinds import API, DOMAIN, FUNCTIONS, IDENTITY, SHARED, Place, place, type_group
 from modules.graph.model import build_graph
-from modules.graph.references import Block, Reference
 from tests.conftest import load_stack
 from tests.graph.contract_stack import FUNCTIONS as CONTRACT_FUNCTIONS
 from tests.graph.contract_stack import contract_stack

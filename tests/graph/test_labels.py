@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from modules.graph.dependencies import Block, blocks
 from modules.graph.labels import CONDITIONAL, EXISTING, PUBLIC, REPEATED, SCOPED, display, label, marks
-from modules.graph.references import Block, blocks
 from tests.conftest import load_stack
 from tests.graph.contract_stack import contract_stack
 

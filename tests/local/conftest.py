@@ -33,13 +33,13 @@ from cryptography.x509.oid import NameOID
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
+from modules.local.api_reader import load_description
 from modules.local.cognito import Deployment, EmbeddedCognito
 from modules.local.description import ApiDescription
 from modules.local.environment import LocalInfo, build_api, identity
 from modules.local.oauth.clients import PoolClients
 from modules.local.oauth.server import SignInDomainServer
 from modules.local.server import LocalApi, LocalApiServer
-from modules.local.synth_output import load_description
 from tests.conftest import CONFIG, run_main
 
 LAB_HANDLER = """

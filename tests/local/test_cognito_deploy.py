@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
+from modules.local.api_reader import load_description
 from modules.local.cognito import EmbeddedCognito
 from modules.local.description import ApiDescription, Resource
-from modules.local.synth_output import load_description
 from tests.local.tokens import sign_in
 
 WEB = "aws_cognito_user_pool_client.web"

@@ -11,8 +11,8 @@ import pytest
 import requests
 
 from modules.errors import EmulatorError
+from modules.local.api_reader import load_description
 from modules.local.environment import LocalEnvironment, LocalInfo
-from modules.local.synth_output import load_description
 from tests.conftest import ENVIRONMENTS
 
 KEYS = ["api_url", "cognito_endpoint", "region", "user_pool_id", "client_id", "issuer", "oauth_base_url", "clients"]

@@ -15,10 +15,10 @@ import pytest
 import requests
 
 from modules.config.loader import load_config
-from modules.fingerprint import inputs_fingerprint
+from modules.local.fresh_synth import ensure_synth
 from modules.local.launcher import LocalProcess
-from modules.local.synthesis import ensure_synth
-from modules.synth_layout import INTERFACE_FILE, MODULE_DIR
+from modules.synth_output.fingerprint import inputs_fingerprint
+from modules.synth_output.layout import INTERFACE_FILE, MODULE_DIR
 from tests.conftest import CONFIG, ROOT
 from tests.local.tokens import access_claims, mint
 

@@ -10,11 +10,11 @@ import pytest
 import requests
 
 from modules.errors import EmulatorError
+from modules.local.api_reader import load_description
 from modules.local.cognito import EmbeddedCognito
 from modules.local.environment import build_api
 from modules.local.function_code import CACHE_DIR
 from modules.local.server import LocalApiServer
-from modules.local.synth_output import load_description
 from tests.conftest import ENVIRONMENTS
 from tests.local.conftest import RunningStack
 from tests.local.tokens import access_claims, mint

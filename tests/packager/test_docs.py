@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from modules.config.loader import load_config
-from modules.constructs.module_interface import module_inputs, variables
-from modules.engines import chosen_engine, provider_version
+from modules.constructs.module.interface import module_inputs, variables
+from modules.engine.selection import chosen_engine, provider_version
 from modules.packager.differences import DELIBERATE_DIFFERENCES
 from modules.packager.docs import usage_block
 from tests.conftest import CONFIG

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from modules.config.loader import load_config
-from modules.constructs.module_interface import module_inputs
-from modules.engines import chosen_engine, provider_version
+from modules.constructs.module.interface import module_inputs
+from modules.engine.selection import chosen_engine, provider_version
 from modules.packager.env_roots import block_body, provider_source, without_defaults
 from tests.conftest import CONFIG, ENVIRONMENTS, ROOT, load_stack, run_main
 from tests.hcl_eval import body, unquote, value

@@ -19,7 +19,7 @@ from modules.config.api import ThrottlingConfig
 from modules.config.functions import FunctionConfig
 from modules.config.loader import load_config
 from modules.config.user_pool import UserPoolConfig
-from modules.constructs.module_interface import module_inputs
+from modules.constructs.module.interface import module_inputs
 from tests.conftest import CONFIG, ENVIRONMENTS, load_stack
 from tests.packaging import MODULE, packaged, parse_dir, terraform_providers, terraform_values  # noqa: F401
 

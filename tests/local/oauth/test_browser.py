@@ -27,8 +27,8 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.wait import WebDriverWait
 
+from modules.local.api_reader import load_description
 from modules.local.environment import LocalEnvironment, LocalInfo
-from modules.local.synth_output import load_description
 from tests.conftest import CONFIG, ROOT, run_main
 from tests.local.oauth.conftest import CallbackPage
 from tests.local.oauth.flows import TIMEOUT, claims, pkce_pair

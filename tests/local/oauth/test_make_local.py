@@ -8,10 +8,10 @@ from pathlib import Path
 
 import requests
 
+from modules.local.api_reader import load_description
 from modules.local.description import Resource
 from modules.local.environment import LocalEnvironment, LocalInfo
 from modules.local.launcher import LocalProcess
-from modules.local.synth_output import load_description
 from tests.local.oauth.flows import TIMEOUT, claims
 
 SCOPE = "cognito-http-api/reports.read"

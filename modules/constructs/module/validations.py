@@ -1,0 +1,109 @@
+"""The exported module's `validation` blocks: each config field's rule, plus the checks no single rule states.
+
+Pure Python, used by the module's interface (`interface.py`).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+
+from modules.config.allowed import ENV_NAME_PATTERN, HTTP_METHODS, LOG_KMS_CREATE, PROJECT_NAME_PATTERN
+from modules.config.base import rule_of
+from modules.config.environment import EnvironmentConfig
+from modules.config.user_pool import DOMAIN_PREFIX_PATTERN, RESERVED_DOMAIN_WORDS
+from modules.constructs.module.fields import is_object, named_table, object_fields, pattern, unwrap
+from modules.hcl_literal import literal, quote
+
+_RESERVED = "|".join(RESERVED_DOMAIN_WORDS)
+
+#: Validations that no single field rule states (the rules of the config models give the rest): field path →
+#: (condition with `{v}` for the value, what is allowed). Paths under a nullable object are only checked when the
+#: object is set.
+SPECIAL_CHECKS: dict[str, tuple[str, str]] = {
+    "project": (f"can(regex({quote(PROJECT_NAME_PATTERN.pattern)}, {{v}}))", "3-40 lowercase letters, digits, hyphens"),
+    "name": (f"can(regex({quote(ENV_NAME_PATTERN.pattern)}, {{v}}))", "2-32 lowercase letters, digits, hyphens"),
+    "log_kms_key": (
+        f'{{v}} == "" || {{v}} == {quote(LOG_KMS_CREATE)} || '
+        'can(regex("^arn:aws:kms:[a-z0-9-]+:[0-9]{12}:key/", {v}))',
+        f"'', '{LOG_KMS_CREATE}' or the ARN of a KMS key (arn:aws:kms:<region>:<account>:key/<id>)",
+    ),
+    "user_pool.domain_prefix": (
+        f'{{v}} == "" || (can(regex({quote(f"^{DOMAIN_PREFIX_PATTERN}$")}, {{v}})) && '
+        f"!can(regex({quote(_RESERVED)}, {{v}})))",
+        "'' or 1-63 lowercase letters, digits and hyphens, without the words aws, amazon or cognito",
+    ),
+    "cors": (
+        '!({v}.allow_credentials && contains({v}.allow_origins, "*"))',
+        "explicit origins, not '*', when allow_credentials is true",
+    ),
+    "cors.allow_origins": ("length({v}) > 0", "at least one origin (set cors = null to disable CORS)"),
+    "cors.allow_methods": (
+        f"alltrue([for method in {{v}} : contains({literal([*HTTP_METHODS, '*'])}, method)])",
+        ", ".join(HTTP_METHODS) + " or *",
+    ),
+    "domain": (
+        '{v}.name == {v}.zone || endswith({v}.name, ".${{v}.zone}")',
+        "a name inside its zone (e.g. api.example.com in example.com)",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Validation:
+    """One `validation` block of a variable."""
+
+    condition: str
+    error_message: str
+
+
+def validations(path: str, hint: Any, reference: str, guard: str, value: Any) -> Iterator[Validation]:
+    """Validation blocks for the field at `path` (referenced as `reference`) and everything below it."""
+    inner, nullable = unwrap(hint)
+    checks = _checks()
+    if pattern(path) in checks:
+        condition, allowed = checks[pattern(path)]
+        check = condition.replace("{v}", reference)
+        if nullable and guard == "":
+            check = f"{reference} == null ? true : ({check})"
+        elif guard:
+            check = f"{guard} == null ? true : ({check})"
+        yield Validation(check, f"{_display(path)} must be {allowed}.")
+    model = named_table(inner)
+    if model is not None:
+        for name in sorted(value or {}):
+            yield from validations(f"{path}.{name}", model, f"{reference}.{name}", guard, value[name])
+    elif is_object(inner):
+        child_guard = reference if nullable and not guard else guard
+        for name, info, child in object_fields(inner, path):
+            child_value = getattr(value, name, None) if value is not None else None
+            yield from validations(child, info.annotation, f"{reference}.{name}", child_guard, child_value)
+
+
+@functools.cache
+def _checks() -> dict[str, tuple[str, str]]:
+    """Every validation by field path (names as `*`): each field's rule, then `SPECIAL_CHECKS`."""
+    return {**_rule_checks(EnvironmentConfig, ""), **SPECIAL_CHECKS}
+
+
+def _rule_checks(model: type[BaseModel], prefix: str) -> dict[str, tuple[str, str]]:
+    checks: dict[str, tuple[str, str]] = {}
+    for name, info in model.model_fields.items():
+        rule = rule_of(info)
+        if rule is not None:
+            checks[prefix + name] = (rule.condition("{v}"), rule.describe())
+        inner, _ = unwrap(info.annotation)
+        nested = named_table(inner)
+        if nested is not None:
+            checks.update(_rule_checks(nested, f"{prefix}{name}.*."))
+        elif is_object(inner):
+            checks.update(_rule_checks(inner, f"{prefix}{name}."))
+    return checks
+
+
+def _display(path: str) -> str:
+    return "environment" if path == "name" else path

@@ -1,0 +1,1 @@
+"""`make bench`: synth time and memory, lazy against ordinary provider loading, and how they scale."""

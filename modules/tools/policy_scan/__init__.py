@@ -1,0 +1,1 @@
+"""`make scan`: checkov's policy scan of every synthesized stack and of `dist/`, with the project's skips."""

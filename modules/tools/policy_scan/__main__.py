@@ -1,0 +1,5 @@
+import sys
+
+from modules.tools.policy_scan.scan import main
+
+sys.exit(main())

@@ -1,0 +1,313 @@
+"""Policy scan: checkov, pinned in its own virtualenv, over every synthesized stack and the packaged HCL if any.
+
+- Targets: `cdktf.out/stacks/<env>` (`--framework terraform_json`) and, when `make package` has run,
+  `dist/envs/<env>` and the exported module `dist/<module>-<version>` (environment `module`; checkov reads it
+  through its example) with `--framework terraform`.
+- Skips come from one committed file, `security/checkov-skips.toml`: an entry names a check, its reason, the
+  exact resources and optionally the environments. checkov runs every check; a failure is skipped only when an
+  entry lists that check and resource for the target. An entry whose resource passes is stale: also a failure,
+  so the file never hides more than it says.
+- Custom policies come from `security/checks` (`--external-checks-dir`). HCL has no `//` comments, so for the
+  packaged HCL the routes public in `environments.toml` are handed to them in `CKV_CHA_PUBLIC_ROUTES`.
+- Offline and quiet: `--skip-download`, `BC_SKIP_MAPPING`, no PyPI update check, JSON output, a timeout.
+- A target in which checkov finds no resource, or a file it cannot parse, is an error: a scan never passes by
+  seeing nothing.
+
+`python -m modules.tools.policy_scan [--outdir cdktf.out] [--dist dist]` prints one line per target and exits 1 when
+a check failed or a skip is stale (2 on unusable input). `make scan` synthesizes first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from modules.cli import reported_errors
+from modules.config.environment import ProjectConfig
+from modules.config.loader import load_config
+from modules.errors import ProjectError
+from modules.paths import CONFIG_FILE, PROJECT_DIR, dist_dir, output_dir
+
+SKIPS_FILE = PROJECT_DIR / "security" / "checkov-skips.toml"
+CHECKS_DIR = PROJECT_DIR / "security" / "checks"
+CHECKOV = PROJECT_DIR / ".venv-checkov" / "bin" / "checkov"
+TIMEOUT_SECONDS = 300
+#: No calls home (platform mappings, policy downloads, PyPI version check) and plain output.
+OFFLINE_ENV = {"BC_SKIP_MAPPING": "TRUE", "CKV_SKIP_PACKAGE_UPDATE_CHECK": "true", "ANSI_COLORS_DISABLED": "1"}
+CHECK_ID = re.compile(r"^CKV2?_[A-Z0-9]+_\d+$")
+ADDRESS = re.compile(r"^(?:data\.)?[a-z0-9_]+\.[\w-]+$")
+MODULE_PREFIX = re.compile(r"^(?:module\.[\w-]+\.)+")
+#: checkov's frameworks for the synthesized stacks and for the packaged HCL.
+FRAMEWORKS = ("terraform_json", "terraform")
+#: The environment name of the exported module's scan in the skip file.
+MODULE_ENVIRONMENT = "module"
+PUBLIC_ROUTES_VARIABLE = "CKV_CHA_PUBLIC_ROUTES"
+#: In cdktf's JSON (two-space indent) a resource type is a key at depth 2, e.g. `    "aws_kms_key": {`.
+_JSON_TYPE_LINE = re.compile(r'^    "([^"]+)": \{$')
+
+
+class ScanError(ProjectError):
+    """The scan could not run, or its input (skip file, target) is unusable."""
+
+
+@dataclass(frozen=True)
+class Skip:
+    """One entry of the skip file: a check not run on some targets, with its reason."""
+
+    check: str
+    reason: str
+    resources: tuple[str, ...]
+    environments: tuple[str, ...] | None
+    frameworks: tuple[str, ...] | None = None
+
+    def applies_to(self, target: Target) -> bool:
+        """True for every target when `environments` and `frameworks` are absent; else only for targets of those
+        environments and read with those checkov frameworks (`terraform_json`: the synthesized stacks;
+        `terraform`: the packaged HCL)."""
+        return (self.environments is None or target.environment in self.environments) and (
+            self.frameworks is None or target.framework in self.frameworks
+        )
+
+    def covers(self, finding: Finding, resource: str | None = None) -> bool:
+        """This entry skips `finding` (on `resource`, if given): same check and a listed resource."""
+        listed = self.resources if resource is None else (resource,)
+        return finding.check_id == self.check and any(_same_resource(finding.address, r) for r in listed)
+
+
+def _same_resource(address: str, resource: str) -> bool:
+    """`address` as checkov reports it is `resource`: `module.<x>.` prefixes aside, and checkov's HCL addresses
+    of data sources have no `data.`."""
+    bare = MODULE_PREFIX.sub("", address)
+    return resource in (bare, f"data.{bare}")
+
+
+@dataclass(frozen=True)
+class Target:
+    """A directory checkov scans, with the environment its skips are chosen by."""
+
+    label: str
+    path: Path
+    framework: str
+    environment: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The result of one check on one resource (passed or failed, by the list it is in)."""
+
+    check_id: str
+    check_name: str
+    address: str
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """What one checkov run reported, plus its raw output (for the tests' banner checks)."""
+
+    target: Target
+    passed: tuple[Finding, ...]
+    failed: tuple[Finding, ...]
+    skipped: tuple[Finding, ...]
+    stale: tuple[str, ...]
+    stdout: str
+    stderr: str
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.stale
+
+
+def load_skips(path: Path = SKIPS_FILE) -> tuple[Skip, ...]:
+    """Read and validate the skip file: known keys, check ids, a one-line reason, resource addresses."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ScanError(f"{path.name}: cannot read the skip file: {exc}") from None
+    entries = raw.get("skip", [])
+    if set(raw) - {"skip"} or not isinstance(entries, list):
+        raise ScanError(f"{path.name}: expected only [[skip]] entries, got {sorted(raw)}")
+    skips = tuple(_skip(path.name, entry) for entry in entries)
+    seen = [s.check for s in skips]
+    if len(set(seen)) != len(seen):
+        raise ScanError(f"{path.name}: each check once, got {seen}")
+    return skips
+
+
+def _skip(file: str, entry: Any) -> Skip:
+    allowed = {"check", "reason", "resources", "environments", "frameworks"}
+    if not isinstance(entry, dict) or set(entry) - allowed:
+        raise ScanError(f"{file}: a [[skip]] has keys {sorted(allowed)}, got {entry!r}")
+    check, reason = entry.get("check"), entry.get("reason")
+    resources, environments = entry.get("resources"), entry.get("environments")
+    if not isinstance(check, str) or not CHECK_ID.match(check):
+        raise ScanError(f"{file}: check {check!r} is not a checkov id such as CKV_AWS_117")
+    if not isinstance(reason, str) or not reason.strip() or "\n" in reason:
+        raise ScanError(f"{file}: {check}: the reason must be one non-empty line")
+    if not _strings(resources) or not resources or not all(ADDRESS.match(r) for r in resources):
+        raise ScanError(f"{file}: {check}: resources must list Terraform addresses, got {resources!r}")
+    if environments is not None and (not _strings(environments) or not environments):
+        raise ScanError(f"{file}: {check}: environments must be a non-empty list of names, got {environments!r}")
+    frameworks = entry.get("frameworks")
+    if frameworks is not None and (
+        not _strings(frameworks) or not set(frameworks) <= set(FRAMEWORKS) or not frameworks
+    ):
+        raise ScanError(f"{file}: {check}: frameworks must list some of {', '.join(FRAMEWORKS)}, got {frameworks!r}")
+    return Skip(
+        check,
+        reason,
+        tuple(resources),
+        None if environments is None else tuple(environments),
+        None if frameworks is None else tuple(frameworks),
+    )
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def targets(outdir: Path, dist: Path | None = None) -> list[Target]:
+    """Every env stack in `outdir/stacks`, then the packaged env roots and module in `dist` if it exists."""
+    stacks = sorted(p for p in (outdir / "stacks").glob("*") if (p / "cdk.tf.json").is_file())
+    found = [Target(f"stacks/{p.name}", p, "terraform_json", p.name) for p in stacks]
+    if dist is not None and dist.is_dir():
+        envs = sorted(p for p in (dist / "envs").glob("*") if any(p.glob("*.tf")))
+        found += [Target(f"dist/envs/{p.name}", p, "terraform", p.name) for p in envs]
+        modules = sorted(p for p in dist.glob("*") if p.name != "envs" and any(p.glob("*.tf")))
+        found += [Target(f"dist/{p.name}", p, "terraform", MODULE_ENVIRONMENT) for p in modules]
+    return found
+
+
+def checkov_command(target: Target, *, checkov: Path = CHECKOV) -> list[str]:
+    """The checkov command line for one target: offline, every check, JSON output, the project's policies."""
+    command = [str(checkov), "--directory", str(target.path), "--framework", target.framework, "--skip-download"]
+    return [*command, "--external-checks-dir", str(CHECKS_DIR), "--output", "json", "--compact"]
+
+
+def run_checkov(
+    target: Target, *, public_routes: Sequence[str] = (), checkov: Path = CHECKOV, timeout: float = TIMEOUT_SECONDS
+) -> tuple[list[Finding], list[Finding], subprocess.CompletedProcess[str]]:
+    """Run checkov once on `target`: (passed, failed, the finished process)."""
+    if not checkov.is_file():
+        raise ScanError(f"{checkov} is missing: run `make .venv-checkov/.installed` (part of `make test`)")
+    env = {**os.environ, **OFFLINE_ENV, PUBLIC_ROUTES_VARIABLE: json.dumps(list(public_routes))}
+    try:
+        done = subprocess.run(
+            checkov_command(target, checkov=checkov),
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise ScanError(f"checkov on {target.label} took longer than {timeout:.0f} s") from None
+    if done.returncode not in (0, 1):
+        raise ScanError(f"checkov on {target.label} exited {done.returncode}: {done.stderr.strip()[-2000:]}")
+    try:
+        reports = json.loads(done.stdout)
+    except json.JSONDecodeError:
+        raise ScanError(f"checkov on {target.label} wrote no JSON report: {done.stdout[:500]!r}") from None
+    passed: list[Finding] = []
+    failed: list[Finding] = []
+    for report in reports if isinstance(reports, list) else [reports]:
+        summary, results = report.get("summary", report), report.get("results", {})
+        if summary.get("parsing_errors"):
+            raise ScanError(f"checkov could not parse {target.label}: {results.get('parsing_errors')}")
+        passed += [_finding(record) for record in results.get("passed_checks", [])]
+        failed += [_finding(record) for record in results.get("failed_checks", [])]
+    if not passed and not failed:
+        raise ScanError(f"checkov found nothing to check in {target.label}")
+    return passed, failed, done
+
+
+def _finding(record: dict[str, Any]) -> Finding:
+    return Finding(record["check_id"], record["check_name"], _address(record))
+
+
+def _address(record: dict[str, Any]) -> str:
+    """The Terraform address. For cdktf JSON checkov reports `resource.<name>` without the type: read it from
+    the line above the resource's first line (cdktf writes `resource.<type>.<name>` with a fixed indent)."""
+    resource = str(record["resource"])
+    block, _, name = resource.partition(".")
+    if block not in ("resource", "data") or not record.get("file_abs_path"):
+        return resource
+    lines = Path(record["file_abs_path"]).read_text(encoding="utf-8").splitlines()
+    for line in reversed(lines[: record["file_line_range"][0] - 1]):
+        if match := _JSON_TYPE_LINE.match(line):
+            return f"{'data.' if block == 'data' else ''}{match[1]}.{name}"
+    return resource
+
+
+def scan(target: Target, skips: Sequence[Skip], *, public_routes: Sequence[str] = (), **options: Any) -> ScanResult:
+    """The policy scan of one target: every check, then the skip file's entries for its environment."""
+    passed, failures, done = run_checkov(target, public_routes=public_routes, **options)
+    return apply_skips(target, passed, failures, skips, done.stdout, done.stderr)
+
+
+def apply_skips(
+    target: Target,
+    passed: Sequence[Finding],
+    failures: Sequence[Finding],
+    skips: Sequence[Skip],
+    stdout: str = "",
+    stderr: str = "",
+) -> ScanResult:
+    """Split the failures into skipped (an entry for this environment names check and resource) and failed; an
+    entry's resource without such a failure is a stale skip."""
+    entries = [skip for skip in skips if skip.applies_to(target)]
+    skipped = [f for f in failures if any(skip.covers(f) for skip in entries)]
+    failed = [f for f in failures if f not in skipped]
+    stale = [
+        f"{skip.check} {resource}"
+        for skip in entries
+        for resource in skip.resources
+        if not any(skip.covers(f, resource) for f in skipped)
+    ]
+    return ScanResult(target, tuple(passed), tuple(failed), tuple(skipped), tuple(stale), stdout, stderr)
+
+
+def public_routes(project: ProjectConfig, environment: str) -> tuple[str, ...]:
+    """Routes public in the config: the environment's, or every environment's for the exported module."""
+    if environment == MODULE_ENVIRONMENT:
+        return tuple(sorted({key for env in project.environments for key in env.public_routes}))
+    return project.environment(environment).public_routes
+
+
+def format_result(result: ScanResult, width: int = 24) -> str:
+    """One line per target (label padded to `width`), then one line per failed check or stale skip."""
+    skipped = ", ".join(sorted({f.check_id for f in result.skipped})) or "-"
+    lines = [
+        f"{result.target.label:<{width}} {result.target.framework:<15} passed {len(result.passed):>3}  "
+        f"failed {len(result.failed):>2}  skipped {len(result.skipped):>2} ({skipped})"
+    ]
+    lines += [f"  FAILED {f.check_id} {f.address}: {f.check_name}" for f in result.failed]
+    lines += [f"  STALE SKIP {entry}: the check passes now; remove it from {SKIPS_FILE.name}" for entry in result.stale]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--outdir", type=Path, default=output_dir())
+    parser.add_argument("--dist", type=Path, default=dist_dir())
+    parser.add_argument("--config", type=Path, default=CONFIG_FILE)
+    args = parser.parse_args(argv)
+    with reported_errors():
+        found = targets(args.outdir, args.dist)
+        if not found:
+            raise ScanError(f"no synthesized stacks in {args.outdir}/stacks: run `make synth` first")
+        project, skips = load_config(args.config), load_skips()
+        results = [scan(t, skips, public_routes=public_routes(project, t.environment)) for t in found]
+        width = max(len(t.label) for t in found)
+        for result in results:
+            print(format_result(result, width))
+        bad = sum(len(r.failed) + len(r.stale) for r in results)
+        print(f"checkov: {bad} failed checks or stale skips in {len(results)} targets")
+    return 0 if bad == 0 else 1

@@ -1,0 +1,45 @@
+"""The exported module's validation blocks: every rule of the config, per name inside named tables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from modules.config.environment import EnvironmentConfig
+from modules.config.loader import load_config
+from modules.constructs.module.fields import named_table, unwrap
+from modules.constructs.module.interface import variables
+from modules.constructs.module.validations import SPECIAL_CHECKS
+from tests.conftest import CONFIG
+
+BASE = load_config(CONFIG).environments[0]
+
+
+def _by_name() -> dict[str, Any]:
+    return {v.name: v for v in variables(BASE)}
+
+
+def test_rules_inside_named_tables_become_one_validation_per_name() -> None:
+    conditions = [check.condition for check in _by_name()["functions"].validations]
+    assert "var.functions.example.memory_mb >= 128 && var.functions.example.memory_mb <= 10240" in conditions
+    assert "var.functions.reports.memory_mb >= 128 && var.functions.reports.memory_mb <= 10240" in conditions
+    prefix = [c for c in _by_name()["user_pool"].validations if "domain_prefix" in c.condition]
+    assert len(prefix) == 1
+    assert '!can(regex("aws|amazon|cognito", var.user_pool.domain_prefix))' in prefix[0].condition
+
+
+def test_every_check_names_an_existing_field() -> None:
+    for path in SPECIAL_CHECKS:
+        model: Any = EnvironmentConfig
+        for part in path.split("."):
+            if part == "*":
+                model = named_table(model)
+                continue
+            model = unwrap(model.model_fields[part].annotation)[0]
+        assert model is not None, path
+
+
+def test_validation_messages_are_sentences_naming_the_field() -> None:
+    for variable in variables(BASE):
+        for check in variable.validations:
+            assert check.error_message.endswith(".")
+            assert check.error_message.split(" ")[0].split(".")[0] == variable.name

@@ -1,0 +1,178 @@
+"""The engine seam (modules/engine/bindings.py and lazy_provider.js): lazy provider loading on both sides changes
+nothing but the cost, on whichever engine this virtualenv runs (cdktf or cdktn)."""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import tarfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from modules.engine.selection import chosen_engine, jsii_assembly
+from tests.conftest import ROOT, run_main
+
+ENGINE = chosen_engine()
+PACKAGE = ENGINE.provider_package
+LAZY_PROVIDER_JS = ROOT / "modules" / "engine" / "lazy_provider.js"
+#: The ordinary way on both sides: the provider package imported before `modules` can set anything up, and
+#: jsii's Node started without the lazy index hook.
+EAGER_IMPORT = f"import {PACKAGE}"
+EAGER_ENV = {"NODE_OPTIONS": "", "JSII_NODE": str(ENGINE.node)}
+#: How the hook's one line on stderr starts when it steps aside.
+STEPPED_ASIDE = "warning: modules/engine/lazy_provider.js: "
+
+
+def _files(outdir: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(outdir)): p.read_bytes() for p in sorted(outdir.rglob("*")) if p.is_file()}
+
+
+def test_lazy_synth_is_byte_identical_to_an_eager_one(tmp_path: Path) -> None:
+    lazy = run_main(tmp_path / "lazy")
+    assert lazy.returncode == 0, lazy.stderr
+    assert STEPPED_ASIDE not in lazy.stderr
+    eager = run_main(tmp_path / "eager", prelude=EAGER_IMPORT, extra_env=EAGER_ENV)
+    assert eager.returncode == 0, eager.stderr
+    assert _files(tmp_path / "eager") == _files(tmp_path / "lazy")
+
+
+def _provider_modules(code: str) -> tuple[set[str], set[str]]:
+    """After `code`: the provider's namespace modules (`<package>.<name>`, not `_jsii` and other private ones) in
+    sys.modules, and those modules.engine.bindings exposes (when `code` imported it)."""
+    probe = (
+        f"{code}\nimport json, sys, types\n"
+        f"loaded = sorted(m for m in sys.modules if m.startswith('{PACKAGE}.') and m.count('.') == 1 "
+        "and not m.rpartition('.')[2].startswith('_'))\n"
+        "engine = vars(sys.modules.get('modules.engine.bindings', types))\n"
+        "used = sorted(v.__name__ for v in engine.values() if isinstance(v, types.ModuleType) "
+        f"and v.__name__.startswith('{PACKAGE}.'))\n"
+        "print(json.dumps([loaded, used]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=300, check=True,
+        env={**os.environ, **EAGER_ENV},
+    )  # fmt: skip
+    loaded, used = json.loads(result.stdout.strip().splitlines()[-1])
+    return set(loaded), set(used)
+
+
+def _imported_by_the_package_init() -> int:
+    """How many submodules the provider package's own `__init__` imports when it runs, read from its source: its
+    module-level `from . import x` (cdktf: every namespace; cdktn: none, it imports one on first access)."""
+    spec = importlib.util.find_spec(PACKAGE)
+    assert spec is not None
+    assert spec.origin is not None
+    tree = ast.parse(Path(spec.origin).read_text(encoding="utf-8"))
+    imports = [node for node in tree.body if isinstance(node, ast.ImportFrom) and node.level == 1]
+    return sum(len(node.names) for node in imports if node.module is None)
+
+
+def test_only_the_used_python_modules_are_loaded() -> None:
+    lazy, used = _provider_modules("import modules.engine.bindings")
+    assert f"{PACKAGE}.provider" in used
+    assert lazy == used
+    eager, _ = _provider_modules(EAGER_IMPORT)
+    assert len(eager) == _imported_by_the_package_init()
+
+
+def _fake_provider(root: Path, scope: str, index: str) -> Path:
+    """A package shaped like `<scope>/provider-aws`: lib/index.js requiring one module per namespace."""
+    package = root / "node_modules" / scope / "provider-aws"
+    for name in ("cognito-user-pool", "vpc"):
+        (package / "lib" / name).mkdir(parents=True)
+        (package / "lib" / name / "index.js").write_text(
+            f'globalThis.loaded = [...(globalThis.loaded || []), "{name}"];\n'
+            'Object.defineProperty(exports, "__esModule", { value: true });\n'
+        )
+    (package / "lib" / "index.js").write_text(index)
+    (package / "package.json").write_text(json.dumps({"name": f"{scope}/provider-aws", "main": "lib/index.js"}))
+    return package
+
+
+def _node(script: str, *packages: Path, hook: bool = True) -> subprocess.CompletedProcess[str]:
+    options = [f"--require={LAZY_PROVIDER_JS}"] if hook else []
+    return subprocess.run(
+        [str(ENGINE.node), *options, "-e", script, *map(str, packages)], capture_output=True, text=True, timeout=60,
+        check=False, env={**os.environ, "NODE_OPTIONS": ""},
+    )  # fmt: skip
+
+
+PROBE = (
+    "const p = require(process.argv[1]); const before = (globalThis.loaded || []).join(',');"
+    "const keys = Object.keys(p).join(','); p.cognitoUserPool.toString();"
+    "console.log(`${before}|${keys}|${globalThis.loaded.join(',')}`)"
+)
+HEADER = '"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\n'
+#: The two index shapes: @cdktf/provider-aws's, and @cdktn/provider-aws's with TypeScript's own helper.
+INDEXES = {
+    "@cdktf": HEADER
+    + 'exports.vpc = exports.cognitoUserPool = void 0;\nexports.cognitoUserPool = require("./cognito-user-pool");\n'
+    'exports.vpc = require("./vpc");\n',
+    "@cdktn": '"use strict";\nvar __importStar = (this && this.__importStar) || function (mod) {\n'
+    "    if (mod && mod.__esModule) return mod;\n    var result = {};\n"
+    '    if (mod != null) for (var k in mod) if (k !== "default") result[k] = mod[k];\n'
+    '    result["default"] = mod;\n    return result;\n};\n'
+    'Object.defineProperty(exports, "__esModule", { value: true });\n'
+    "exports.vpc = exports.cognitoUserPool = void 0;\n"
+    'exports.cognitoUserPool = __importStar(require("./cognito-user-pool/index"));\n'
+    'exports.vpc = __importStar(require("./vpc/index"));\n',
+}
+
+
+@pytest.mark.parametrize("scope", INDEXES)
+def test_node_hook_requires_a_namespace_only_when_it_is_read(tmp_path: Path, scope: str) -> None:
+    package = _fake_provider(tmp_path, scope, INDEXES[scope])
+    lazy = _node(PROBE, package)
+    assert (lazy.stdout.strip(), lazy.stderr) == ("|cognitoUserPool,vpc|cognito-user-pool", "")
+    eager = _node(PROBE, package, hook=False)
+    assert eager.stdout.strip() == "cognito-user-pool,vpc|cognitoUserPool,vpc|cognito-user-pool,vpc"
+
+
+def test_node_hook_steps_aside_for_an_index_of_another_shape_and_says_so_once(tmp_path: Path) -> None:
+    odd = INDEXES["@cdktf"].replace("exports.vpc = require", "module.exports.vpc = require")
+    packages = [_fake_provider(tmp_path / scope, scope, odd) for scope in ("@cdktf", "@cdktn")]
+    both = "require(process.argv[2]); globalThis.loaded = [];" + PROBE
+    result = _node(both, *packages)
+    assert result.stdout.strip() == "cognito-user-pool,vpc|cognitoUserPool,vpc|cognito-user-pool,vpc"
+    assert result.stderr.splitlines() == [
+        f"{STEPPED_ASIDE}@cdktn/provider-aws/lib/index.js is not a list of namespace requires; its modules load "
+        "eagerly (a slower synth, more memory)"
+    ]
+
+
+def _npm_package(python_package: str, node_modules: Path, keep: Callable[[str], bool]) -> str:
+    """Unpack the npm package inside a Python package's jsii assembly into node_modules (only the paths `keep`
+    accepts, relative to the package); return its npm name."""
+    files: dict[str, bytes] = {}
+    with tarfile.open(jsii_assembly(python_package)) as archive:
+        for member in archive:
+            relative = member.name.removeprefix("package/")
+            if member.isfile() and keep(relative) and (data := archive.extractfile(member)) is not None:
+                files[relative] = data.read()
+    name = str(json.loads(files["package.json"])["name"])
+    for relative, content in files.items():
+        (node_modules / name / relative).parent.mkdir(parents=True, exist_ok=True)
+        (node_modules / name / relative).write_bytes(content)
+    return name
+
+
+def test_node_hook_serves_the_installed_provider_index_lazily(tmp_path: Path) -> None:
+    """The engine's real provider package with only its index and the namespaces `provider` needs unpacked:
+    through the hook, reading `provider` works; the ordinary index fails on the first module it lacks."""
+    node_modules = tmp_path / "node_modules"
+    for package in ("constructs", ENGINE.name):
+        _npm_package(package, node_modules, lambda _: True)
+    wanted = ("package.json", "lib/index.js", "lib/provider/", "lib/provider-functions/")
+    provider = node_modules / _npm_package(PACKAGE, node_modules, lambda path: path.startswith(wanted))
+    probe = "console.log(typeof require(process.argv[1]).provider.AwsProvider)"
+    lazy = _node(probe, provider)
+    assert (lazy.stdout.strip(), lazy.stderr) == ("function", "")
+    eager = _node(probe, provider, hook=False)
+    assert eager.returncode != 0
+    assert "Cannot find module './accessanalyzer-analyzer" in eager.stderr
