@@ -7,7 +7,7 @@ declaration itself: a route is let through without authorization only when `envi
 
 - in cdktf JSON, by the generator's marker `"//": {"public_route": "<its route key>"}` on the route;
 - in HCL (the packaged module, which has no `//` comments), by its route key in the JSON list
-  `$CKV_CHA_PUBLIC_ROUTES`, which `modules/checkov_scan.py` sets from the config.
+  `$CKV_CHA_PUBLIC_ROUTES`, which `modules/tools/policy_scan/scan.py` sets from the config.
 
 A route with a missing or `NONE` authorization that is not declared so fails. Runs inside checkov's own
 virtualenv (`.venv-checkov`), so it imports only checkov and the standard library.
