@@ -45,3 +45,7 @@ class DependencyError(ProjectError):
 
 class GraphError(ProjectError):
     """The architecture graph cannot be drawn: synth output missing or unreadable, unknown environment, no `dot`."""
+
+
+class SynthOutputError(ProjectError):
+    """`cdktf.out` cannot be read: a file missing, not JSON, not what the synth writes, or stale."""

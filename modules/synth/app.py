@@ -9,10 +9,10 @@ from pathlib import Path
 
 from modules.bundle.plan import build_bundles
 from modules.config.environment import ProjectConfig
-from modules.constructs.module.stack import synthesize_module
 from modules.constructs.stacks import EnvironmentStack
 from modules.engine.bindings import App
 from modules.files.atomic import replaced_atomically
+from modules.synth.module_output import synthesize_module
 from modules.synth_output.fingerprint import inputs_fingerprint
 from modules.synth_output.layout import MODULE_DIR, terraform_file
 

@@ -26,3 +26,8 @@ def inputs_fingerprint(config_path: Path, project: ProjectConfig, project_dir: P
             name = path.relative_to(root).as_posix().encode()
             digest.update(b"file\0" + name + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
+
+
+def is_fresh(recorded: str | None, config_path: Path, project: ProjectConfig, project_dir: Path) -> bool:
+    """Whether a synth that recorded `recorded` was made from today's config file and function sources."""
+    return recorded is not None and recorded == inputs_fingerprint(config_path, project, project_dir)

@@ -1,4 +1,4 @@
-"""Where `main.py` writes what inside the output directory (`cdktf.out`): the contract its readers rely on.
+"""Where the synth writes what inside the output directory (`cdktf.out`): the contract its readers rely on.
 
 Pure paths, no cdktf import, so readers such as the packager stay fast and never load the stacks.
 """
@@ -38,3 +38,15 @@ def terraform_file(relative: PurePosixPath) -> bool:
     synth, including the stack of an environment no longer in the config."""
     parts = relative.parts
     return len(parts) == 3 and parts[0] == STACKS_DIR and any(fnmatch(parts[2], pattern) for pattern in TERRAFORM_FILES)
+
+
+#: Drawings of `make graph`: `graph/<env>.{mmd,svg,png}`.
+GRAPH_DIR = "graph"
+
+
+def synthesized_environments(outdir: Path) -> tuple[str, ...]:
+    """The environments with a stack in `outdir`, sorted (none when there is no synth output)."""
+    stacks = outdir / STACKS_DIR
+    if not stacks.is_dir():
+        return ()
+    return tuple(sorted(p.name for p in stacks.iterdir() if stack_file(outdir, p.name).is_file()))

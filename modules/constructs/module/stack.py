@@ -7,18 +7,12 @@
 of functions and clients, a function's source, runtime and architecture, a client's kind and scopes) come from
 the first environment: the packager checks that every environment agrees on them.
 
-`synthesize_module` writes what the packager reads into `cdktf.out/module/`: `cdk.tf` (cdktf's HCL rendering,
-blocks and attributes from the provider schema), `cdk.tf.json` (the same stack as data, for the architecture
-graph), the `assets/` they reference and `interface.json` (inputs fingerprint, variables with
-types/defaults/validations, outputs, and each environment's module inputs and structural settings). Provider
-and backend of each environment stay in its own `cdk.tf.json`.
+`modules/synth/module_output.py` renders it into `cdktf.out/module/`. Provider and backend of each environment
+stay in its own `cdk.tf.json`.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import json
-import shutil
 import typing
 from collections.abc import Mapping
 from pathlib import Path
@@ -26,15 +20,13 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from modules.config.environment import EnvironmentConfig, ProjectConfig
-from modules.constructs.lambda_function import LambdaFunction
+from modules.config.environment import ProjectConfig
 from modules.constructs.module import fields as module_fields
 from modules.constructs.module import interface as module_interface
 from modules.constructs.module.interface import Variable
 from modules.constructs.stacks import OUTPUTS, CognitoHttpApi
 from modules.constructs.values import DynamicObject, Expression
 from modules.engine.bindings import (
-    App,
     Construct,
     Fn,
     LocalBackend,
@@ -45,7 +37,6 @@ from modules.engine.bindings import (
     provider,
 )
 from modules.engine.bindings import TerraformVariableValidationConfig as ValidationConfig
-from modules.synth_output.layout import HCL_FILE, INTERFACE_FILE, JSON_FILE
 
 MODULE_STACK = "module"
 
@@ -142,57 +133,3 @@ def _object(model: type[BaseModel], target: Any, field: str, expression: str, ba
             attribute = Fn.lookup_nested(target, [name])
             values[name] = _reference(info.annotation, attribute, path, f"{expression}.{name}", base_value)
     return model.model_construct(**values)
-
-
-def synthesize_module(
-    project: ProjectConfig,
-    bundles: Mapping[str, Mapping[str, Path]],
-    build_dir: Path,
-    destination: Path,
-    *,
-    fingerprint: str,
-) -> None:
-    """Build the module stack in its own cdktf App and write `cdk.tf`, `cdk.tf.json`, `assets/`, `interface.json`.
-
-    The App is not synthesized: the stack is rendered as HCL and as JSON (about 0.07 s each, measured on the
-    2-core machine), and its file assets are copied to the paths both reference.
-    """
-    app = App(outdir=str(build_dir / "module-app"), stack_traces=False)
-    stack = ModuleStack(app, project, bundles=bundles[project.environments[0].name])
-    # No prepare_stack(): it resolves everything once more for cross-stack references; the module has none.
-    destination.mkdir(parents=True)
-    (destination / HCL_FILE).write_text(str(stack.to_hcl_terraform()["hcl"]), encoding="utf-8")
-    (destination / JSON_FILE).write_text(json.dumps(stack.to_terraform(), indent=2) + "\n", encoding="utf-8")
-    for function in (node for node in stack.node.find_all() if isinstance(node, LambdaFunction)):
-        (destination / function.asset.path).parent.mkdir(parents=True)
-        shutil.copyfile(function.zip_path, destination / function.asset.path)
-    interface = _interface(project, fingerprint)
-    (destination / INTERFACE_FILE).write_text(json.dumps(interface, indent=2, sort_keys=False) + "\n", encoding="utf-8")
-
-
-def _interface(project: ProjectConfig, fingerprint: str) -> dict[str, Any]:
-    return {
-        "fingerprint": fingerprint,
-        "project": project.name,
-        "version": project.version,
-        "variables": [
-            {
-                "name": v.name,
-                "type": v.short_type,
-                "type_detail": v.type,
-                "description": v.description,
-                "required": v.required,
-                "default": None if v.required else v.default,
-                "nullable": v.nullable,
-                "attribute_defaults": v.attribute_defaults,
-                "validations": [dataclasses.asdict(check) for check in v.validations],
-            }
-            for v in module_interface.variables(project.environments[0])
-        ],
-        "outputs": [{"name": name, "description": description} for name, description in OUTPUTS.items()],
-        "environments": {env.name: _environment(env, project.environments[0]) for env in project.environments},
-    }
-
-
-def _environment(env: EnvironmentConfig, base: EnvironmentConfig) -> dict[str, Any]:
-    return {"inputs": module_interface.module_inputs(env, base), "structure": module_interface.structure(env)}
