@@ -70,7 +70,7 @@ def interface(project: ProjectConfig, fingerprint: str) -> Interface:
                 validations=tuple(
                     VariableValidation(condition=c.condition, error_message=c.error_message) for c in v.validations
                 ),
-            )  # fmt: skip
+            )
             for v in module_interface.variables(base)
         ),
         outputs=tuple(OutputSpec(name=name, description=description) for name, description in OUTPUTS.items()),
