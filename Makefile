@@ -116,11 +116,13 @@ synth: setup
 schema: setup
 	$(PY) -m modules.config
 
-## lint: ruff (lint + format check) and mypy (strict on modules/, against the engine's own types: for cdktn, a
+## lint: ruff (lint + format check), mypy (strict on modules/, against the engine's own types: for cdktn, a
 ## copy of pyproject.toml's settings with CDKTN always true, as mypy cannot flip always_false on its command line)
+## and import-linter (the layers of modules/, pyproject.toml's [tool.importlinter])
 lint: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 ifeq ($(ENGINE),cdktf)
 	$(PY) -m mypy
 else

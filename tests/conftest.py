@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from modules.synth_output.model import StackDocument
+
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "environments.toml"
 ENVIRONMENTS = ("dev", "staging", "prod")
@@ -115,3 +117,8 @@ def resources(stack: dict[str, Any], type_: str) -> dict[str, dict[str, Any]]:
 def bundle_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One dependency cache (`modules.bundle`) for the session: each requirements file is downloaded once."""
     return tmp_path_factory.mktemp("bundle-cache")
+
+
+def as_document(raw: dict[str, Any], path: Path = Path("cdk.tf.json")) -> StackDocument:
+    """A Terraform JSON document of a test as the typed reader's `StackDocument`."""
+    return StackDocument(path, raw)

@@ -5,7 +5,7 @@
 - `host_dependencies(source_dir, cache_dir)`: the same requirements installed for this machine's Python, for
   the local emulator.
 - `DEFAULT_CACHE_DIR`: where downloads and host installs are cached, relative to the project directory.
-- `build_lambda_zip`, `source_files`, `source_code_hash`, `FIXED_DATE_TIME`: the reproducible zip itself.
+- `build_lambda_zip`, `source_files`, `source_code_hash`: the reproducible zip itself.
 
 Bad input raises `modules.errors.DependencyError`.
 """
@@ -13,11 +13,10 @@ Bad input raises `modules.errors.DependencyError`.
 from modules.bundle.cache import DEFAULT_CACHE_DIR
 from modules.bundle.function_bundle import bundle_function
 from modules.bundle.host import host_dependencies
-from modules.bundle.reproducible_zip import FIXED_DATE_TIME, build_lambda_zip, source_code_hash, source_files
+from modules.bundle.reproducible_zip import build_lambda_zip, source_code_hash, source_files
 
 __all__ = [
     "DEFAULT_CACHE_DIR",
-    "FIXED_DATE_TIME",
     "build_lambda_zip",
     "bundle_function",
     "host_dependencies",

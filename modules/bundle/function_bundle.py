@@ -8,11 +8,12 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from modules.bundle.downloads import downloaded_wheels
-from modules.bundle.reproducible_zip import ZipEntry, source_entries, write_zip
+from modules.bundle.reproducible_zip import source_entries, write_lambda_zip
 from modules.bundle.requirements import Requirements, read_requirements
 from modules.bundle.target import Target
 from modules.bundle.wheels import UnsafeWheelError, wheel_entries
 from modules.errors import DependencyError
+from modules.files.archive import ArchiveEntry
 
 #: What is allowed when two files would land on the same name in the zip.
 NO_OVERLAP = "dependencies whose files differ in name from the function's files and from each other's"
@@ -38,10 +39,10 @@ def bundle_function(
             for wheel_path in downloaded_wheels(requirements, target, cache_dir):
                 wheel = open_wheels.enter_context(zipfile.ZipFile(wheel_path))
                 _add(entries, _entries_of(wheel, requirements, target), wheel_path.name, requirements)
-        return write_zip(entries.values(), destination_zip)
+        return write_lambda_zip(entries.values(), destination_zip)
 
 
-def _entries_of(wheel: zipfile.ZipFile, requirements: Requirements, target: Target) -> list[ZipEntry]:
+def _entries_of(wheel: zipfile.ZipFile, requirements: Requirements, target: Target) -> list[ArchiveEntry]:
     """`wheel_entries(wheel)`, with an unsafe wheel reported as a `DependencyError`."""
     try:
         return wheel_entries(wheel)
@@ -50,7 +51,7 @@ def _entries_of(wheel: zipfile.ZipFile, requirements: Requirements, target: Targ
         raise DependencyError(requirements.display, "", f"{name} holds an {exc}", target.allowed) from None
 
 
-def _add(entries: dict[str, ZipEntry], new: Iterable[ZipEntry], wheel: str, requirements: Requirements) -> None:
+def _add(entries: dict[str, ArchiveEntry], new: Iterable[ArchiveEntry], wheel: str, requirements: Requirements) -> None:
     """Add the entries of `wheel` to `entries`; an existing name with other bytes is a `DependencyError`."""
     for entry in new:
         existing = entries.setdefault(entry.name, entry)

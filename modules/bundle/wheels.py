@@ -15,7 +15,7 @@ import functools
 import zipfile
 from pathlib import PurePosixPath
 
-from modules.bundle.reproducible_zip import ZipEntry
+from modules.files.archive import ArchiveEntry
 
 #: `.dist-info` files that describe one installation, not the project.
 INSTALL_RECORDS = frozenset({"RECORD", "RECORD.jws", "RECORD.p7s", "INSTALLER", "REQUESTED", "direct_url.json"})
@@ -28,7 +28,7 @@ class UnsafeWheelError(ValueError):
     """A wheel holds a path that would land outside the zip root (absolute, or with `..`)."""
 
 
-def wheel_entries(wheel: zipfile.ZipFile) -> list[ZipEntry]:
+def wheel_entries(wheel: zipfile.ZipFile) -> list[ArchiveEntry]:
     """The zip entries `wheel` contributes, named by their path in the Lambda zip, read lazily from `wheel`.
 
     An entry is executable when the wheel marks it so (any executable bit). Raises `UnsafeWheelError` for a
@@ -44,7 +44,7 @@ def wheel_entries(wheel: zipfile.ZipFile) -> list[ZipEntry]:
         name = _installed_name(path)
         if name is not None:
             executable = bool((info.external_attr >> 16) & _EXECUTABLE_BITS)
-            entries.append(ZipEntry(name, functools.partial(wheel.read, info), executable))
+            entries.append(ArchiveEntry(name, functools.partial(wheel.read, info), executable))
     return entries
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -62,3 +63,18 @@ def _carry_over(old: Path, new: Path, keep: KeepRule) -> list[PurePosixPath]:
         path.rename(destination)
         moved.append(relative)
     return moved
+
+
+def write_atomically(path: Path, data: bytes, mode: int = 0o644) -> Path:
+    """Write `data` to a temporary file beside `path`, then rename it over `path`: readers see the old file or
+    the new one, never a part."""
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path

@@ -12,8 +12,9 @@ import argparse
 from pathlib import Path
 
 from modules.cli import reported_errors
-from modules.graph.output import draw_environment, environments, shown
-from modules.paths import output_dir
+from modules.graph.output import draw_environment
+from modules.paths import display, output_dir
+from modules.synth_output.loading import environments
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -29,7 +30,7 @@ def main(argv: list[str] | None = None) -> None:
     with reported_errors():
         for environment in environments(args.synth_dir, tuple(args.env)):
             written = draw_environment(args.synth_dir, environment)
-            print(f"{environment}: {', '.join(shown(path) for path in written)}")
+            print(f"{environment}: {', '.join(display(path) for path in written)}")
 
 
 if __name__ == "__main__":

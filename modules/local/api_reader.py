@@ -3,12 +3,12 @@
 Resources are found by type and followed through their `${...}` references (route → integration → function,
 route → authorizer), never by position, so resources other engineers add to the stack are simply ignored.
 Values the emulator creates at run time (pool ids, client ids, the pool endpoint) stay as templates here;
-`references.References` resolves them once the embedded Cognito exists.
+`resolver.References` resolves them once the embedded Cognito exists. The stack is read through
+`modules/synth_output`, like every reader of `cdktf.out`.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -20,13 +20,12 @@ from modules.local.description import (
     Cors,
     Function,
     Integration,
-    Resource,
     Route,
     Throttling,
-    find_resource,
-    resources_of_type,
 )
-from modules.local.resolver import references, target_address
+from modules.synth_output.loading import load_document
+from modules.synth_output.model import Block, StackDocument
+from modules.synth_output.references import expressions
 
 DEFAULT_INTEGRATION_TIMEOUT_MS = 30_000
 #: The Cognito resource types the embedded Cognito creates; any other `aws_cognito_*` is listed as not emulated.
@@ -40,31 +39,24 @@ EMULATED_COGNITO_TYPES = frozenset(
 
 def load_description(stack_file: Path) -> ApiDescription:
     """Read and describe one synthesized stack. Raises `EmulatorError` on anything it cannot serve."""
-    try:
-        document = json.loads(stack_file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise EmulatorError(f"{stack_file}: no synthesized stack here (run `make synth`)") from None
-    except json.JSONDecodeError as exc:
-        raise EmulatorError(f"{stack_file}: not valid JSON ({exc})") from None
-    if not isinstance(document, dict):
-        raise EmulatorError(f"{stack_file}: not a Terraform JSON document")
-    apis = resources_of_type(document, "aws_apigatewayv2_api")
-    http_apis = [api for api in apis if api.attributes.get("protocol_type") == "HTTP"]
+    document = load_document(stack_file)
+    apis = document.of_type("aws_apigatewayv2_api")
+    http_apis = [api for api in apis if api.arguments.get("protocol_type") == "HTTP"]
     if len(http_apis) != 1:
         raise EmulatorError(f"{stack_file}: expected one HTTP API (aws_apigatewayv2_api), found {len(http_apis)}")
     api = http_apis[0]
     belongs = f"${{{api.address}.id}}"
     stage = _stage(document, belongs)
-    default_throttling = _throttling(_block(stage.attributes.get("default_route_settings"))) if stage else None
+    default_throttling = _throttling(_block(stage.arguments.get("default_route_settings"))) if stage else None
     overrides = {
         str(block.get("route_key")): _throttling(block)
-        for block in _blocks(stage.attributes.get("route_settings") if stage else None)
+        for block in _blocks(stage.arguments.get("route_settings") if stage else None)
     }
     routes = tuple(
         _route(document, stack_file, resource, overrides.get(route_key, default_throttling))
-        for resource in resources_of_type(document, "aws_apigatewayv2_route")
-        if resource.attributes.get("api_id") == belongs
-        for route_key in [str(resource.attributes.get("route_key"))]
+        for resource in document.of_type("aws_apigatewayv2_route")
+        if resource.arguments.get("api_id") == belongs
+        for route_key in [str(resource.arguments.get("route_key"))]
     )
     if not routes:
         raise EmulatorError(f"{stack_file}: the HTTP API has no routes")
@@ -72,19 +64,18 @@ def load_description(stack_file: Path) -> ApiDescription:
         environment=stack_file.parent.name,
         stack_file=stack_file,
         region=_region(document, stack_file),
-        api_name=str(api.attributes.get("name", api.name)),
-        cors=_cors(_block(api.attributes.get("cors_configuration"))),
+        api_name=str(api.arguments.get("name", api.name)),
+        cors=_cors(_block(api.arguments.get("cors_configuration"))),
         routes=routes,
-        user_pools=tuple(resources_of_type(document, "aws_cognito_user_pool")),
-        clients=tuple(resources_of_type(document, "aws_cognito_user_pool_client")),
-        resource_servers=tuple(resources_of_type(document, "aws_cognito_resource_server")),
+        user_pools=tuple(document.of_type("aws_cognito_user_pool")),
+        clients=tuple(document.of_type("aws_cognito_user_pool_client")),
+        resource_servers=tuple(document.of_type("aws_cognito_resource_server")),
         document=document,
-        domains=tuple(resources_of_type(document, "aws_cognito_user_pool_domain")),
+        domains=tuple(document.of_type("aws_cognito_user_pool_domain")),
         unemulated=tuple(
             resource
-            for type_ in sorted(document.get("resource", {}))
-            if type_.startswith("aws_cognito_") and type_ not in EMULATED_COGNITO_TYPES
-            for resource in resources_of_type(document, type_)
+            for resource in sorted(document.resources, key=lambda block: block.address)
+            if resource.type.startswith("aws_cognito_") and resource.type not in EMULATED_COGNITO_TYPES
         ),
     )
 
@@ -107,9 +98,9 @@ def _strings(value: Any) -> tuple[str, ...]:
     return tuple(str(item) for item in value) if isinstance(value, list) else ()
 
 
-def _stage(document: Mapping[str, Any], belongs: str) -> Resource | None:
-    stages = [s for s in resources_of_type(document, "aws_apigatewayv2_stage") if s.attributes.get("api_id") == belongs]
-    default = [s for s in stages if s.attributes.get("name") == "$default"]
+def _stage(document: StackDocument, belongs: str) -> Block | None:
+    stages = [s for s in document.of_type("aws_apigatewayv2_stage") if s.arguments.get("api_id") == belongs]
+    default = [s for s in stages if s.arguments.get("name") == "$default"]
     return next(iter(default or stages), None)
 
 
@@ -133,16 +124,16 @@ def _cors(block: Mapping[str, Any] | None) -> Cors | None:
     )
 
 
-def _region(document: Mapping[str, Any], stack_file: Path) -> str:
-    providers = [p for p in _blocks(document.get("provider", {}).get("aws")) if "alias" not in p]
+def _region(document: StackDocument, stack_file: Path) -> str:
+    providers = [p for p in document.providers("aws") if "alias" not in p]
     region = providers[0].get("region") if providers else None
-    if not isinstance(region, str) or references(region):
+    if not isinstance(region, str) or expressions(region):
         raise EmulatorError(f"{stack_file}: the aws provider has no literal region")
     return region
 
 
-def _route(document: Mapping[str, Any], stack_file: Path, resource: Resource, throttling: Throttling | None) -> Route:
-    attributes = resource.attributes
+def _route(document: StackDocument, stack_file: Path, resource: Block, throttling: Throttling | None) -> Route:
+    attributes = resource.arguments
     route_key = str(attributes.get("route_key"))
     authorization_type = str(attributes.get("authorization_type", "NONE"))
     if authorization_type not in ("NONE", "JWT"):
@@ -152,11 +143,11 @@ def _route(document: Mapping[str, Any], stack_file: Path, resource: Resource, th
         )
     authorizer = None
     if authorization_type == "JWT":
-        authorizer = _authorizer(find_resource(document, stack_file, target_address(str(attributes["authorizer_id"]))))
+        authorizer = _authorizer(document.referenced(str(attributes["authorizer_id"])))
     target = attributes.get("target")
     if not isinstance(target, str):
         raise EmulatorError(f"{stack_file}: route {route_key!r} has no target")
-    integration = _integration(document, stack_file, find_resource(document, stack_file, target_address(target)))
+    integration = _integration(document, stack_file, document.referenced(target))
     return Route(
         route_key=route_key,
         authorization_type=authorization_type,
@@ -167,8 +158,8 @@ def _route(document: Mapping[str, Any], stack_file: Path, resource: Resource, th
     )
 
 
-def _authorizer(resource: Resource) -> Authorizer:
-    attributes = resource.attributes
+def _authorizer(resource: Block) -> Authorizer:
+    attributes = resource.arguments
     jwt = _block(attributes.get("jwt_configuration")) or {}
     if attributes.get("authorizer_type") != "JWT" or "issuer" not in jwt:
         raise EmulatorError(f"{resource.address}: the local emulator serves JWT authorizers with an issuer")
@@ -180,8 +171,8 @@ def _authorizer(resource: Resource) -> Authorizer:
     )
 
 
-def _integration(document: Mapping[str, Any], stack_file: Path, resource: Resource) -> Integration:
-    attributes = resource.attributes
+def _integration(document: StackDocument, stack_file: Path, resource: Block) -> Integration:
+    attributes = resource.arguments
     integration_type = str(attributes.get("integration_type"))
     uri = str(attributes.get("integration_uri", ""))
     version = str(attributes.get("payload_format_version", "1.0"))
@@ -189,7 +180,7 @@ def _integration(document: Mapping[str, Any], stack_file: Path, resource: Resour
     if integration_type == "AWS_PROXY":
         if version != "2.0":
             raise EmulatorError(f"{resource.address}: the local emulator serves Lambda payload format 2.0 only")
-        function = _function(stack_file, find_resource(document, stack_file, target_address(uri)))
+        function = _function(stack_file, document.referenced(uri))
     elif integration_type != "HTTP_PROXY":
         raise EmulatorError(f"{resource.address}: integration type {integration_type} is not served locally")
     return Integration(
@@ -203,10 +194,10 @@ def _integration(document: Mapping[str, Any], stack_file: Path, resource: Resour
     )
 
 
-def _function(stack_file: Path, resource: Resource) -> Function:
-    attributes = resource.attributes
+def _function(stack_file: Path, resource: Block) -> Function:
+    attributes = resource.arguments
     filename = attributes.get("filename")
-    if not isinstance(filename, str) or references(filename):
+    if not isinstance(filename, str) or expressions(filename):
         raise EmulatorError(f"{resource.address}: needs a literal `filename` (the zip asset) to run locally")
     zip_path = (stack_file.parent / filename).resolve()
     if not zip_path.is_file():
@@ -214,7 +205,7 @@ def _function(stack_file: Path, resource: Resource) -> Function:
     name = str(attributes.get("function_name", resource.name))
     logging_config = _block(attributes.get("logging_config")) or {}
     variables = (_block(attributes.get("environment")) or {}).get("variables") or {}
-    if not isinstance(variables, Mapping) or any(references(str(value)) for value in variables.values()):
+    if not isinstance(variables, Mapping) or any(expressions(str(value)) for value in variables.values()):
         raise EmulatorError(f"{resource.address}: the local emulator needs literal environment variables")
     return Function(
         address=resource.address,

@@ -82,11 +82,12 @@ class EmbeddedCognito:
         """Create the stack's identity resources as declared, or reconcile them with `previous`, the deployment
         of the stack served so far (`cognito_deploy.py`: unchanged pools keep their users)."""
         deployment = Deployment(endpoint=self.endpoint, region=self.region)
-        for name in description.document.get("data", {}).get("aws_region", {}):
-            for attribute in ("region", "name", "id"):
-                deployment.values[f"data.aws_region.{name}.{attribute}"] = self.region
-        for name in description.document.get("data", {}).get("aws_caller_identity", {}):
-            deployment.values[f"data.aws_caller_identity.{name}.account_id"] = ACCOUNT_ID
+        for data in description.document.data_sources:
+            if data.type == "aws_region":
+                for attribute in ("region", "name", "id"):
+                    deployment.values[f"{data.address}.{attribute}"] = self.region
+            elif data.type == "aws_caller_identity":
+                deployment.values[f"{data.address}.account_id"] = ACCOUNT_ID
         cognito_deploy.deploy(self.client(), description, deployment, previous)
         return deployment
 

@@ -28,8 +28,9 @@ from modules.local.cognito_requests import (
     SERVER_ARGUMENTS,
     api_request,
 )
-from modules.local.description import ApiDescription, Resource
-from modules.local.resolver import references, target_address
+from modules.local.description import ApiDescription
+from modules.synth_output.model import Block
+from modules.synth_output.references import expressions, single_address
 
 #: What is created with a pool, and replaced with it when it changes (moto cannot update them in place).
 POOL_MEMBERS = frozenset({"aws_cognito_resource_server", "aws_cognito_user_pool_domain"})
@@ -46,7 +47,7 @@ class Deployment:
     client_ids: dict[str, str] = field(default_factory=dict)
     values: dict[str, str] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
-    resources: dict[str, Resource] = field(default_factory=dict)
+    resources: dict[str, Block] = field(default_factory=dict)
 
 
 def deploy(api: Any, description: ApiDescription, deployment: Deployment, previous: Deployment | None) -> None:
@@ -61,7 +62,7 @@ def deploy(api: Any, description: ApiDescription, deployment: Deployment, previo
         _keep(domain, previous, deployment) if _pool_of(domain) in kept else create_domain(api, domain, deployment)
     for client in description.clients:
         old = previous.resources.get(client.address) if previous and _pool_of(client) in kept else None
-        if old is None or old.attributes.get("generate_secret") != client.attributes.get("generate_secret"):
+        if old is None or old.arguments.get("generate_secret") != client.arguments.get("generate_secret"):
             create_client(api, client, deployment)
         elif old == client:
             _keep(client, previous, deployment)
@@ -85,7 +86,7 @@ def kept_pools(description: ApiDescription, previous: Deployment) -> set[str]:
     }
 
 
-def create_pool(api: Any, pool: Resource, deployment: Deployment) -> None:
+def create_pool(api: Any, pool: Block, deployment: Deployment) -> None:
     """Create a user pool (and its TOTP MFA setting, as the Terraform provider does) and record its values."""
     values = deployment.values
     request = api_request(pool, POOL_ARGUMENTS, values, deployment.skipped, name_key="PoolName")
@@ -102,7 +103,7 @@ def create_pool(api: Any, pool: Resource, deployment: Deployment) -> None:
     values[f"{pool.address}.endpoint"] = f"cognito-idp.{deployment.region}.amazonaws.com/{pool_id}"
 
 
-def create_server(api: Any, server: Resource, deployment: Deployment) -> None:
+def create_server(api: Any, server: Block, deployment: Deployment) -> None:
     """Create a resource server and record its id (`<pool id>|<identifier>`, as Terraform's)."""
     request = api_request(server, SERVER_ARGUMENTS, deployment.values, deployment.skipped, name_key="Name")
     _call(server, api.create_resource_server, request)
@@ -110,7 +111,7 @@ def create_server(api: Any, server: Resource, deployment: Deployment) -> None:
     deployment.values[f"{server.address}.id"] = f"{request['UserPoolId']}|{request['Identifier']}"
 
 
-def create_domain(api: Any, domain: Resource, deployment: Deployment) -> None:
+def create_domain(api: Any, domain: Block, deployment: Deployment) -> None:
     """Create a user pool domain and record its id (the domain) and CloudFront distribution."""
     request = api_request(domain, DOMAIN_ARGUMENTS, deployment.values, deployment.skipped, name_key=None)
     created = _call(domain, api.create_user_pool_domain, request)
@@ -119,7 +120,7 @@ def create_domain(api: Any, domain: Resource, deployment: Deployment) -> None:
     deployment.values[f"{domain.address}.cloudfront_distribution"] = str(created.get("CloudFrontDomain", ""))
 
 
-def create_client(api: Any, client: Resource, deployment: Deployment) -> None:
+def create_client(api: Any, client: Block, deployment: Deployment) -> None:
     """Create an app client (with a secret when it declares `generate_secret`) and record its id."""
     request = api_request(client, CLIENT_ARGUMENTS, deployment.values, deployment.skipped, name_key="ClientName")
     client_id = _call(client, api.create_user_pool_client, request)["UserPoolClient"]["ClientId"]
@@ -128,7 +129,7 @@ def create_client(api: Any, client: Resource, deployment: Deployment) -> None:
     deployment.values[f"{client.address}.id"] = client_id
 
 
-def update_client(api: Any, client: Resource, client_id: str, deployment: Deployment) -> None:
+def update_client(api: Any, client: Block, client_id: str, deployment: Deployment) -> None:
     """Update an app client in place to its new declaration; it keeps its id (and its secret)."""
     request = api_request(client, CLIENT_ARGUMENTS, deployment.values, deployment.skipped, name_key="ClientName")
     request.pop("GenerateSecret", None)
@@ -147,7 +148,7 @@ def _delete_replaced_clients(api: Any, previous: Deployment, deployment: Deploym
             _call(previous.resources[address], api.delete_user_pool_client, request)
 
 
-def _keep(resource: Resource, previous: Deployment | None, deployment: Deployment) -> None:
+def _keep(resource: Block, previous: Deployment | None, deployment: Deployment) -> None:
     """Carry an unchanged resource over from `previous`: its ids, values and skipped arguments."""
     assert previous is not None
     address = resource.address
@@ -160,18 +161,18 @@ def _keep(resource: Resource, previous: Deployment | None, deployment: Deploymen
         deployment.client_ids[address] = previous.client_ids[address]
 
 
-def _pool_of(resource: Resource) -> str:
+def _pool_of(resource: Block) -> str:
     """The address of the pool `resource` belongs to (by its `user_pool_id` reference), or ""."""
-    pool = str(resource.attributes.get("user_pool_id", ""))
-    return target_address(pool) if references(pool) else ""
+    pool = str(resource.arguments.get("user_pool_id", ""))
+    return single_address(pool) if expressions(pool) else ""
 
 
-def _belonging(resources: list[Resource], pool_address: str) -> dict[str, Resource]:
+def _belonging(resources: list[Block], pool_address: str) -> dict[str, Block]:
     """The resources of `pool_address`, by address."""
     return {resource.address: resource for resource in resources if _pool_of(resource) == pool_address}
 
 
-def _call(resource: Resource, operation: Any, request: dict[str, Any]) -> Any:
+def _call(resource: Block, operation: Any, request: dict[str, Any]) -> Any:
     """Call the emulator; a refusal is the stack's problem, reported as `EmulatorError` naming the resource."""
     try:
         return operation(**request)

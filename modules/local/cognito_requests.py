@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from modules.local.description import Resource
-from modules.local.resolver import references
+from modules.synth_output.model import Block
+from modules.synth_output.references import expressions
 
 #: Terraform argument → Cognito API member, where the plain snake_case → PascalCase rule is wrong.
 RENAMES = {
@@ -76,7 +76,7 @@ def api_value(argument: str, value: Any) -> Any:
 
 
 def api_request(
-    resource: Resource,
+    resource: Block,
     known: frozenset[str],
     values: Mapping[str, str],
     skipped: list[str],
@@ -90,13 +90,13 @@ def api_request(
     into `CustomDomainConfig`.
     """
     request: dict[str, Any] = {name_key: resource.name} if name_key else {}
-    for argument, value in resource.attributes.items():
+    for argument, value in resource.arguments.items():
         text = str(value)
-        unresolvable = references(text) and not (isinstance(value, str) and _resolvable(value, values))
+        unresolvable = expressions(text) and not (isinstance(value, str) and _resolvable(value, values))
         if argument not in known or unresolvable:
             skipped.append(f"{resource.address}.{argument}")
             continue
-        if isinstance(value, str) and references(value):
+        if isinstance(value, str) and expressions(value):
             value = _resolve(value, values)
         if argument == "name" and name_key:
             request[name_key] = value
@@ -110,10 +110,10 @@ def api_request(
 
 
 def _resolvable(text: str, values: Mapping[str, str]) -> bool:
-    return all(expression in values for expression in references(text))
+    return all(expression in values for expression in expressions(text))
 
 
 def _resolve(text: str, values: Mapping[str, str]) -> str:
-    for expression in references(text):
+    for expression in expressions(text):
         text = text.replace(f"${{{expression}}}", values[expression])
     return text

@@ -1,29 +1,11 @@
-"""The typed description of a synthesized HTTP API that `synth_output.py` reads and the emulator serves."""
+"""The typed description of a synthesized HTTP API that `api_reader.py` reads and the emulator serves."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from modules.errors import EmulatorError
-
-#: Terraform meta-arguments: not arguments of the resource itself.
-META_KEYS = frozenset({"//", "depends_on", "lifecycle", "provider", "count", "for_each", "provisioner"})
-
-
-@dataclass(frozen=True)
-class Resource:
-    """One resource block: `type.name` and its arguments (without Terraform meta-arguments)."""
-
-    type: str
-    name: str
-    attributes: Mapping[str, Any]
-
-    @property
-    def address(self) -> str:
-        return f"{self.type}.{self.name}"
+from modules.synth_output.model import Block, StackDocument
 
 
 @dataclass(frozen=True)
@@ -107,32 +89,14 @@ class ApiDescription:
     api_name: str
     cors: Cors | None
     routes: tuple[Route, ...]
-    user_pools: tuple[Resource, ...]
-    clients: tuple[Resource, ...]
-    resource_servers: tuple[Resource, ...]
-    document: Mapping[str, Any]
-    domains: tuple[Resource, ...] = ()
+    user_pools: tuple[Block, ...]
+    clients: tuple[Block, ...]
+    resource_servers: tuple[Block, ...]
+    document: StackDocument
+    domains: tuple[Block, ...] = ()
     #: Cognito resources of types the embedded Cognito does not create (e.g. managed login branding).
-    unemulated: tuple[Resource, ...] = ()
+    unemulated: tuple[Block, ...] = ()
 
-    def resource(self, address: str) -> Resource:
-        """The resource at `type.name` (raises `EmulatorError` when absent)."""
-        return find_resource(self.document, self.stack_file, address)
-
-
-def resources_of_type(document: Mapping[str, Any], type_: str) -> list[Resource]:
-    """Every resource of `type_` in a Terraform JSON document, by name."""
-    by_name = document.get("resource", {}).get(type_, {})
-    return [
-        Resource(type_, name, {k: v for k, v in body.items() if k not in META_KEYS})
-        for name, body in sorted(by_name.items())
-    ]
-
-
-def find_resource(document: Mapping[str, Any], stack_file: Path, address: str) -> Resource:
-    """The resource at `type.name` (raises `EmulatorError` when absent)."""
-    type_, _, name = address.partition(".")
-    for resource in resources_of_type(document, type_):
-        if resource.name == name:
-            return resource
-    raise EmulatorError(f"{stack_file}: {address} is referenced but not declared")
+    def resource(self, address: str) -> Block:
+        """The resource at `type.name` (raises `SynthOutputError` when absent)."""
+        return self.document.block(address)

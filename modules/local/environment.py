@@ -13,14 +13,16 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from modules.errors import EmulatorError
+from modules.local.background_server import listen
 from modules.local.cognito import ACCOUNT_ID, Deployment, EmbeddedCognito
 from modules.local.description import ApiDescription
 from modules.local.jwt_authorizer import JwtAuthorizer
 from modules.local.lambda_runtime import LocalFunction
 from modules.local.oauth.clients import PoolClients
 from modules.local.oauth.server import SignInDomainServer
-from modules.local.resolver import References, references, target_address
-from modules.local.server import ApiSlot, Integrations, LocalApi, LocalApiServer, listen
+from modules.local.resolver import References
+from modules.local.server import ApiSlot, Integrations, LocalApi, LocalApiServer
+from modules.synth_output.references import expressions, single_address
 
 
 @dataclass(frozen=True)
@@ -104,16 +106,16 @@ def identity(description: ApiDescription, deployment: Deployment) -> tuple[str, 
     """(user pool id, client id, issuer): the pool of the API's JWT authorizer (else the stack's first pool) and
     the stack's first interactive client (without a secret), in the authorizer's audience order."""
     authorizer = next((r.authorizer for r in description.routes if r.authorizer is not None), None)
-    audience = [target_address(entry) for entry in authorizer.audience if references(entry)] if authorizer else []
+    audience = [single_address(entry) for entry in authorizer.audience if expressions(entry)] if authorizer else []
     ordered = [*audience, *(client.address for client in description.clients if client.address not in audience)]
     interactive = [
         address
         for address in ordered
-        if address in deployment.client_ids and not description.resource(address).attributes.get("generate_secret")
+        if address in deployment.client_ids and not description.resource(address).arguments.get("generate_secret")
     ]
     if not deployment.pool_ids or not interactive:
         raise EmulatorError(f"{description.stack_file}: no Cognito user pool and interactive app client to run")
-    issuer_pool = target_address(authorizer.issuer) if authorizer and references(authorizer.issuer) else ""
+    issuer_pool = single_address(authorizer.issuer) if authorizer and expressions(authorizer.issuer) else ""
     pool_address = issuer_pool if issuer_pool in deployment.pool_ids else next(iter(deployment.pool_ids))
     issuer = f"https://{deployment.values[f'{pool_address}.endpoint']}"
     return deployment.pool_ids[pool_address], deployment.client_ids[interactive[0]], issuer

@@ -9,7 +9,6 @@ summary goes to stderr (the info line must be the first line on stdout) and its 
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -19,19 +18,16 @@ from modules.config.environment import ProjectConfig
 from modules.config.loader import load_config
 from modules.errors import EmulatorError
 from modules.paths import PROJECT_DIR
-from modules.synth_output.fingerprint import inputs_fingerprint
-from modules.synth_output.layout import INTERFACE_FILE, MODULE_DIR, stack_file
+from modules.synth_output import fingerprint
+from modules.synth_output.layout import stack_file
+from modules.synth_output.loading import recorded_fingerprint
 
 SYNTH_TIMEOUT_SECONDS = 600
 
 
 def is_fresh(outdir: Path, config: Path, project: ProjectConfig) -> bool:
     """Whether `outdir` was synthesized from the current content of `config` and the function sources."""
-    try:
-        recorded = json.loads((outdir / MODULE_DIR / INTERFACE_FILE).read_text(encoding="utf-8"))["fingerprint"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return False
-    return bool(recorded == inputs_fingerprint(config, project, PROJECT_DIR))
+    return fingerprint.is_fresh(recorded_fingerprint(outdir), config, project, PROJECT_DIR)
 
 
 def synthesize(config: Path, outdir: Path) -> int:

@@ -20,17 +20,15 @@ import hashlib
 import os
 import socket
 import sys
-import threading
 import traceback
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
-from modules.errors import EmulatorError
 from modules.local import cors, http_proxy
+from modules.local.background_server import BackgroundServer
 from modules.local.description import ApiDescription, Route
 from modules.local.jwt_authorizer import Authorization, AuthorizationDenied, JwtAuthorizer
 from modules.local.lambda_runtime import InvocationError, LocalFunction
@@ -52,8 +50,6 @@ if TYPE_CHECKING:
 NOT_FOUND = (404, "Not Found")
 THROTTLED = (429, "Too Many Requests")
 INTERNAL_ERROR = (500, "Internal Server Error")
-#: How often the serving loop checks for shutdown: stop() returns within this.
-POLL_SECONDS = 0.05
 
 
 @dataclass(frozen=True)
@@ -171,29 +167,6 @@ def _incoming(request: Request) -> IncomingRequest:
     )
 
 
-def listen(port: int = 0) -> socket.socket:
-    """A listening socket on 127.0.0.1:`port` (0: a free port). Raises `EmulatorError` when the port is taken.
-
-    Bound here rather than in werkzeug, which prints and calls `sys.exit(1)` when the port is taken.
-    """
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        listener.bind(("127.0.0.1", port))
-        listener.listen(128)
-    except OSError as exc:
-        listener.close()
-        raise EmulatorError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}") from None
-    return listener
-
-
-class RequestLog(WSGIRequestHandler):
-    """One line per request on stderr, `api: GET /example 401`, whatever the `werkzeug` logger's level."""
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:  # noqa: ARG002
-        print(f"api: {self.command} {self.path} {code}", file=sys.stderr, flush=True)
-
-
 class ApiSlot:
     """The API a server serves, replaceable while it serves (`make local WATCH=1`): each request goes to the API
     that is current when it arrives; requests under way finish on the one they started with."""
@@ -205,45 +178,9 @@ class ApiSlot:
         return self.api(environ, start_response)
 
 
-class LocalApiServer:
-    """Serves a `LocalApi` (or an `ApiSlot`) on 127.0.0.1 from a background thread.
-
-    `listener` is a socket from `listen()` (bind before starting anything else to fail fast on a busy port);
-    without one, the server listens on `port` (0: a free port).
-    """
+class LocalApiServer(BackgroundServer):
+    """Serves a `LocalApi` (or an `ApiSlot`) on 127.0.0.1 from a background thread (`listener` from `listen()`,
+    else `port`); one line per request on stderr, `api: GET /example 401`."""
 
     def __init__(self, app: LocalApi | ApiSlot, port: int = 0, *, listener: socket.socket | None = None) -> None:
-        listener = listener if listener is not None else listen(port)
-        try:
-            bound = listener.getsockname()[1]
-            self._server: BaseWSGIServer = make_server(
-                "127.0.0.1", bound, app, threaded=True, request_handler=RequestLog, fd=listener.fileno()
-            )
-        finally:
-            listener.close()  # werkzeug serves a duplicate of the descriptor
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": POLL_SECONDS}, name="local-api", daemon=True
-        )
-
-    @property
-    def url(self) -> str:
-        """`http://127.0.0.1:<port>`."""
-        return f"http://127.0.0.1:{self._server.port}"
-
-    def start(self) -> LocalApiServer:
-        """Start serving in the background; returns self."""
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving, close the socket and wait for the thread."""
-        if self._thread.is_alive():
-            self._server.shutdown()
-            self._thread.join()
-        self._server.server_close()
-
-    def __enter__(self) -> LocalApiServer:
-        return self.start()
-
-    def __exit__(self, *_: object) -> None:
-        self.stop()
+        super().__init__(app, name="local-api", log_prefix="api", port=port, listener=listener)

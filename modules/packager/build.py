@@ -9,13 +9,15 @@ from modules.config.allowed import SEMVER_PATTERN as SEMVER
 from modules.config.environment import ProjectConfig
 from modules.config.loader import load_config
 from modules.errors import PackageError
+from modules.files import archive
 from modules.files.atomic import replaced_atomically
-from modules.packager import archive, terraform
+from modules.packager import terraform
 from modules.packager.diagram import DIAGRAM_FILE, write_diagram
 from modules.packager.docs import write_example, write_readme
 from modules.packager.env_roots import write_env_root
+from modules.packager.inputs import PackagerInputs, read_inputs
 from modules.packager.module import write_module
-from modules.packager.synth_output import SynthOutput, display, read_synth_output
+from modules.paths import display
 
 ENVS_DIR = "envs"
 SUMS_FILE = "SHA256SUMS"
@@ -54,7 +56,7 @@ def package(options: Options) -> Result:
     if not SEMVER.match(version):
         raise PackageError(f"--version: got {version!r}; allowed: a semantic version such as 1.2.3")
     environments = _select(project, options)
-    synth = read_synth_output(
+    synth = read_inputs(
         options.synth_dir,
         config_path=options.config,
         project=project,
@@ -76,7 +78,7 @@ def _select(project: ProjectConfig, options: Options) -> tuple[str, ...]:
 
 
 def _build(
-    staging: Path, project: ProjectConfig, version: str, environments: tuple[str, ...], synth: SynthOutput
+    staging: Path, project: ProjectConfig, version: str, environments: tuple[str, ...], synth: PackagerInputs
 ) -> Result:
     name = f"{module_name(project)}-{version}"
     module_dir = staging / name
@@ -84,15 +86,15 @@ def _build(
     facts = write_module(synth, module_dir, title=title)
     interface = synth.interface
     first = environments[0]
-    region = str(synth.stacks[first]["provider"]["aws"][0]["region"])
-    complete = next((e for e in environments if None not in interface["environments"][e]["inputs"].values()), first)
+    region = str(synth.stacks[first].providers("aws")[0]["region"])
+    complete = next((e for e in environments if None not in interface.environments[e].inputs.values()), first)
     write_example(
         module_dir,
         project=project.name,
         region=region,
-        inputs=interface["environments"][complete]["inputs"],
+        inputs=interface.environments[complete].inputs,
         facts=facts,
-        outputs=interface["outputs"],
+        outputs=interface.outputs,
     )
     env_root_source = f"../../{name}"
     for env in environments:
@@ -100,11 +102,11 @@ def _build(
             staging / ENVS_DIR / env,
             environment=env,
             stack=synth.stacks[env],
-            inputs=interface["environments"][env]["inputs"],
-            variables=interface["variables"],
+            inputs=interface.environments[env].inputs,
+            variables=interface.variables,
             module_source=env_root_source,
             project=project.name,
-            outputs=interface["outputs"],
+            outputs=interface.outputs,
             counted=facts.counted,
         )
     terraform.fmt(staging)
@@ -119,8 +121,8 @@ def _build(
         diagram_file=DIAGRAM_FILE,
     )
     archives = [
-        archive.write_tar_gz(module_dir, staging / f"{name}.tar.gz", name),
-        archive.write_zip(module_dir, staging / f"{name}.zip", name),
+        archive.write_tar_gz(archive.directory_entries(module_dir, name), staging / f"{name}.tar.gz"),
+        archive.write_zip(archive.directory_entries(module_dir, name), staging / f"{name}.zip"),
     ]
     archive.write_sha256sums(archives, staging / SUMS_FILE)
     return Result(module=name, environments=environments, checksums=(staging / SUMS_FILE).read_text("utf-8"))

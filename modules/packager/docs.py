@@ -13,6 +13,7 @@ from modules.hcl_literal import literal
 from modules.packager.differences import ADDITIONS, DELIBERATE_DIFFERENCES, PROVIDER_SOURCE, module_label
 from modules.packager.module import REQUIRED_TERRAFORM, ModuleFacts, variable_table
 from modules.packager.render import render
+from modules.synth_output.interface import Interface, OutputSpec
 
 EXAMPLE_DIR = Path("examples") / "complete"
 #: The environment name the example deploys, so that it never collides with a real environment.
@@ -22,7 +23,13 @@ EXAMPLE_SOURCE = "../.."
 
 
 def write_example(
-    module_dir: Path, *, project: str, region: str, inputs: dict[str, Any], facts: ModuleFacts, outputs: list[Any]
+    module_dir: Path,
+    *,
+    project: str,
+    region: str,
+    inputs: dict[str, Any],
+    facts: ModuleFacts,
+    outputs: tuple[OutputSpec, ...],
 ) -> Path:
     """Write `examples/complete/main.tf`: every input set (from one environment), provider configured."""
     values = {**inputs, "environment": EXAMPLE_ENVIRONMENT}
@@ -47,7 +54,7 @@ def write_readme(
     module_dir: Path,
     *,
     title: str,
-    interface: dict[str, Any],
+    interface: Interface,
     facts: ModuleFacts,
     environments: list[str],
     env_root_source: str,
@@ -56,14 +63,14 @@ def write_readme(
 ) -> None:
     """Write README.md: what the module builds, its architecture (Mermaid `diagram`, the same picture in
     `diagram_file`), usage (the formatted example), inputs, outputs, differences."""
-    first = next(iter(interface["environments"].values()))
+    first = next(iter(interface.environments.values()))
     text = render(
         "README.md.j2",
         title=title,
-        project=interface["project"],
-        routes=first["structure"]["routes"],
-        functions=first["structure"]["functions"],
-        clients=first["structure"]["clients"],
+        project=interface.project,
+        routes=first.structure["routes"],
+        functions=first.structure["functions"],
+        clients=first.structure["clients"],
         resources=facts.resources,
         data_sources=facts.data_sources,
         usage=(module_dir / EXAMPLE_DIR / "main.tf").read_text(encoding="utf-8"),
@@ -71,11 +78,11 @@ def write_readme(
         required_version=REQUIRED_TERRAFORM,
         provider_source=PROVIDER_SOURCE,
         provider_constraint=facts.provider_constraint,
-        variables=variable_table(module_dir, interface["variables"]),
-        outputs=interface["outputs"],
+        variables=variable_table(module_dir, interface.variables),
+        outputs=interface.outputs,
         environments=environments,
         env_root_source=env_root_source,
-        label=module_label(interface["project"]),
+        label=module_label(interface.project),
         differences=DELIBERATE_DIFFERENCES,
         counted=facts.counted,
         additions=ADDITIONS,

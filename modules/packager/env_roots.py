@@ -16,6 +16,8 @@ from modules.hcl_literal import literal
 from modules.packager.differences import exported_address, module_label
 from modules.packager.module import REQUIRED_TERRAFORM
 from modules.packager.render import render
+from modules.synth_output.interface import OutputSpec, VariableSpec
+from modules.synth_output.model import StackDocument
 
 #: The registry namespace Terraform assumes for a provider source without one.
 DEFAULT_NAMESPACE = "hashicorp"
@@ -25,12 +27,12 @@ def write_env_root(
     destination: Path,
     *,
     environment: str,
-    stack: dict[str, Any],
+    stack: StackDocument,
     inputs: dict[str, Any],
-    variables: list[dict[str, Any]],
+    variables: tuple[VariableSpec, ...],
     module_source: str,
     project: str,
-    outputs: list[dict[str, str]],
+    outputs: tuple[OutputSpec, ...],
     counted: tuple[str, ...] = (),
 ) -> None:
     """Write `destination/main.tf` for `environment` (unformatted: the caller runs fmt).
@@ -38,7 +40,7 @@ def write_env_root(
     The module call sets only what differs from the module's defaults (`without_defaults`), like
     environments.toml; Terraform fills in the rest from the `optional()` defaults.
     """
-    terraform = stack.get("terraform", {})
+    terraform = stack.terraform
     providers = {
         name: {**requirement, "source": provider_source(str(requirement.get("source", name)))}
         for name, requirement in terraform.get("required_providers", {}).items()
@@ -52,16 +54,15 @@ def write_env_root(
         backends=terraform.get("backend", {}),
         provider_blocks=[
             (name, block_body(config, "  "))
-            for name, configs in stack.get("provider", {}).items()
-            for config in configs
+            for name in stack.raw.get("provider", {})
+            for config in stack.providers(name)
         ],
         label=module_label(project),
         source=module_source,
         inputs=[(name, literal(value, "  ")) for name, value in without_defaults(inputs, variables).items()],
         moved=[
-            (address, exported_address(address, project, counted=address in counted))
-            for type_, resources in sorted(stack.get("resource", {}).items())
-            for address in (f"{type_}.{name}" for name in sorted(resources))
+            (block.address, exported_address(block.address, project, counted=block.address in counted))
+            for block in sorted(stack.resources, key=lambda block: (block.type, block.name))
         ],
         outputs=outputs,
     )
@@ -88,18 +89,18 @@ def block_body(config: Mapping[str, Any], indent: str) -> list[str]:
     return lines
 
 
-def without_defaults(inputs: dict[str, Any], variables: list[dict[str, Any]]) -> dict[str, Any]:
+def without_defaults(inputs: dict[str, Any], variables: tuple[VariableSpec, ...]) -> dict[str, Any]:
     """`inputs` minus what equals the variables' defaults: whole variables, and attributes inside objects."""
     result: dict[str, Any] = {}
     for variable in variables:
-        name = variable["name"]
+        name = variable.name
         value = inputs[name]
-        defaults = variable.get("attribute_defaults")
+        defaults = variable.attribute_defaults
         if isinstance(value, dict) and isinstance(defaults, dict):
             value = _prune(value, defaults)
-            if not value and variable["default"] == {}:
+            if not value and variable.default == {}:
                 continue
-        elif not variable["required"] and value == variable["default"]:
+        elif not variable.required and value == variable.default:
             continue
         result[name] = value
     return result

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from modules.errors import SynthOutputError
-from modules.synth_output.references import TemplateError, template_addresses
+from modules.synth_output.references import TemplateError, single_address
 
 #: Terraform's meta-arguments: they shape a block, they are not arguments of the resource itself.
 META_ARGUMENTS = frozenset({"depends_on", "lifecycle", "provider", "count", "for_each", "provisioner", "connection"})
@@ -109,12 +109,10 @@ class StackDocument:
     def referenced(self, template: str) -> Block:
         """The one block a template refers to (`integrations/${aws_x.y.id}` → `aws_x.y`)."""
         try:
-            addresses = template_addresses(template)
+            address = single_address(template)
         except TemplateError as exc:
             raise SynthOutputError(f"{self.path}: {exc}") from None
-        if len(addresses) != 1:
-            raise SynthOutputError(f"{self.path}: expected one resource reference in {template!r}")
-        return self.block(addresses[0])
+        return self.block(address)
 
     @property
     def outputs(self) -> tuple[Output, ...]:

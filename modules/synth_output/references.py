@@ -18,11 +18,13 @@ import hcl2
 from lark import Token, Tree
 from lark.exceptions import LarkError
 
+from modules.errors import SynthOutputError
+
 #: Roots of a traversal that never name a resource (Terraform's own namespaces).
 NOT_RESOURCES = frozenset({"var", "local", "module", "each", "count", "path", "self", "terraform", "null"})
 
 
-class TemplateError(ValueError):
+class TemplateError(SynthOutputError):
     """A template whose interpolation is not closed, or whose expression Terraform's grammar refuses."""
 
 
@@ -184,3 +186,12 @@ def template_addresses(text: str) -> tuple[str, ...]:
     for expression in expressions(text):
         found.update(dict.fromkeys(addresses(expression)))
     return tuple(found)
+
+
+def single_address(text: str) -> str:
+    """The one address the template `text` names (`integrations/${aws_x.y.id}` → `aws_x.y`). Raises
+    `TemplateError` when it names none or several."""
+    found = template_addresses(text)
+    if len(found) != 1:
+        raise TemplateError(f"expected one resource reference in {text!r}")
+    return found[0]

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from modules.bundle import build_lambda_zip, source_code_hash
-from modules.bundle.reproducible_zip import ZipEntry, write_zip
+from modules.bundle.reproducible_zip import write_lambda_zip
+from modules.files.archive import ArchiveEntry
 
 
 def _source(root: Path) -> Path:
@@ -49,11 +50,11 @@ def test_source_code_hash_is_base64_sha256(tmp_path: Path) -> None:
 
 def test_entries_are_sorted_by_name_with_the_executable_bit_kept(tmp_path: Path) -> None:
     entries = [
-        ZipEntry("pkg/tool", lambda: b"#!/bin/sh\n", executable=True),
-        ZipEntry("a.py", lambda: b"A = 1\n"),
-        ZipEntry("pkg-data/x.txt", lambda: b"x"),
+        ArchiveEntry("pkg/tool", lambda: b"#!/bin/sh\n", executable=True),
+        ArchiveEntry("a.py", lambda: b"A = 1\n"),
+        ArchiveEntry("pkg-data/x.txt", lambda: b"x"),
     ]
-    with zipfile.ZipFile(write_zip(entries, tmp_path / "out.zip")) as zipped:
+    with zipfile.ZipFile(write_lambda_zip(entries, tmp_path / "out.zip")) as zipped:
         modes = {info.filename: info.external_attr >> 16 for info in zipped.infolist()}
         systems = {info.create_system for info in zipped.infolist()}
     assert list(modes) == ["a.py", "pkg-data/x.txt", "pkg/tool"]
@@ -69,15 +70,15 @@ def test_the_zip_replaces_the_destination_only_when_complete(tmp_path: Path) -> 
         raise OSError("disk gone")
 
     with pytest.raises(OSError, match="disk gone"):
-        write_zip([ZipEntry("a.py", lambda: b"A"), ZipEntry("b.py", failing_read)], destination)
+        write_lambda_zip([ArchiveEntry("a.py", lambda: b"A"), ArchiveEntry("b.py", failing_read)], destination)
     assert destination.read_bytes() == b"previous"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["function.zip"]
-    write_zip([ZipEntry("a.py", lambda: b"A")], destination)
+    write_lambda_zip([ArchiveEntry("a.py", lambda: b"A")], destination)
     assert destination.stat().st_mode & 0o777 == 0o644
     assert sorted(path.name for path in tmp_path.iterdir()) == ["function.zip"]
 
 
 def test_two_entries_with_one_name_are_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=r"duplicate zip entries: \['a.py'\]"):
-        write_zip([ZipEntry("a.py", lambda: b"1"), ZipEntry("a.py", lambda: b"2")], tmp_path / "out.zip")
+        write_lambda_zip([ArchiveEntry("a.py", lambda: b"1"), ArchiveEntry("a.py", lambda: b"2")], tmp_path / "out.zip")
     assert not (tmp_path / "out.zip").exists()

@@ -6,7 +6,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from modules.files.atomic import replaced_atomically
+from modules.files.atomic import replaced_atomically, write_atomically
 from modules.synth_output.layout import terraform_file
 
 
@@ -74,3 +74,15 @@ def test_a_failed_run_leaves_everything_as_it_was(tmp_path: Path) -> None:
 )
 def test_what_counts_as_terraforms_own(relative: str, kept: bool) -> None:
     assert terraform_file(PurePosixPath(relative)) is kept
+
+
+def test_write_atomically_replaces_or_leaves_the_old_file(tmp_path: Path) -> None:
+    target = tmp_path / "dev.mmd"
+    write_atomically(target, b"old")
+    write_atomically(target, b"new")
+    assert target.read_bytes() == b"new"
+    with pytest.raises(TypeError):
+        write_atomically(target, "not bytes")  # type: ignore[arg-type]
+    assert target.read_bytes() == b"new"
+    assert [p.name for p in tmp_path.iterdir()] == ["dev.mmd"]
+    assert oct(target.stat().st_mode & 0o777) == "0o644"

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from modules.graph.mermaid import render_mermaid
-from modules.graph.model import build_graph
-from modules.graph.output import mermaid_digest
-from modules.graph.png import SOURCE_KEY, size, texts
-from tests.conftest import ROOT, load_stack
+from modules.diagram.drawing import mermaid_digest
+from modules.diagram.mermaid import render_mermaid
+from modules.diagram.model import build_graph
+from modules.diagram.png import SOURCE_KEY, size, texts
+from tests.conftest import ROOT, as_document, load_stack
 
 PICTURE = ROOT / "docs" / "architecture-dev.png"
 REFRESH = "make graph ENV=dev && cp cdktf.out/graph/dev.png docs/architecture-dev.png"
@@ -21,10 +21,10 @@ MAX_BYTES = 200_000
 
 
 def test_the_picture_is_drawn_from_the_committed_config(synth_dir: Path) -> None:
-    fresh = render_mermaid(build_graph(load_stack(synth_dir, "dev"), "environment dev"))
+    fresh = render_mermaid(build_graph(as_document(load_stack(synth_dir, "dev")), "environment dev"))
     recorded = texts(PICTURE.read_bytes()).get(SOURCE_KEY)
     assert recorded == mermaid_digest(fresh), f"docs/architecture-dev.png is stale; refresh it: {REFRESH}"
-    other = render_mermaid(build_graph(load_stack(synth_dir, "prod"), "environment dev"))
+    other = render_mermaid(build_graph(as_document(load_stack(synth_dir, "prod")), "environment dev"))
     assert recorded != mermaid_digest(other)  # a config that draws differently would be caught
 
 

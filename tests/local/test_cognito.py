@@ -124,8 +124,9 @@ def test_an_argument_the_emulator_cannot_apply_is_listed_not_dropped(running: Ca
     extended = type(pool)(
         pool.type,
         pool.name,
+        False,
         {
-            **pool.attributes,
+            **pool.arguments,
             "lambda_config": {"pre_sign_up": "${aws_lambda_function.trigger.arn}"},
             "user_pool_tier": "ESSENTIALS",
         },

@@ -12,7 +12,8 @@ from botocore.exceptions import ClientError
 
 from modules.local.api_reader import load_description
 from modules.local.cognito import EmbeddedCognito
-from modules.local.description import ApiDescription, Resource
+from modules.local.description import ApiDescription
+from modules.synth_output.model import Block
 from tests.local.tokens import sign_in
 
 WEB = "aws_cognito_user_pool_client.web"
@@ -34,11 +35,11 @@ def dev(synth_dir: Path) -> ApiDescription:
 def changed(description: ApiDescription, address: str, **attributes: Any) -> ApiDescription:
     """`description` with the resource at `address` given other arguments (None removes one)."""
 
-    def edit(resource: Resource) -> Resource:
+    def edit(resource: Block) -> Block:
         if resource.address != address:
             return resource
-        merged = {k: v for k, v in {**resource.attributes, **attributes}.items() if v is not None}
-        return Resource(resource.type, resource.name, merged)
+        merged = {k: v for k, v in {**resource.arguments, **attributes}.items() if v is not None}
+        return Block(resource.type, resource.name, False, merged)
 
     return dataclasses.replace(
         description,

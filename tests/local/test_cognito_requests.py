@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from modules.local.cognito_requests import DOMAIN_ARGUMENTS, api_name, api_request, api_value
-from modules.local.description import Resource
+from modules.synth_output.model import Block
 
 
 def test_terraform_arguments_map_to_cognito_api_members() -> None:
@@ -24,9 +24,10 @@ def test_terraform_arguments_map_to_cognito_api_members() -> None:
 
 
 def test_a_domain_request_resolves_references_and_lists_what_moto_ignores() -> None:
-    domain = Resource(
+    domain = Block(
         "aws_cognito_user_pool_domain",
         "this",
+        False,
         {
             "domain": "auth.example.com",
             "user_pool_id": "${aws_cognito_user_pool.this.id}",

@@ -28,7 +28,7 @@ def test_fresh_means_made_from_the_same_content_whatever_the_mtimes(synth_dir: P
     assert not is_fresh(synth_dir, config, load_config(config))
 
 
-def test_a_function_source_edit_makes_a_synth_stale(tmp_path: Path) -> None:
+def test_a_function_source_edit_makes_a_synth_stale(tmp_path: Path, synth_dir: Path) -> None:
     sources = tmp_path / "lambda_src"
     shutil.copytree(CONFIG.parent / "lambda_src", sources, ignore=shutil.ignore_patterns("__pycache__"))
     text = CONFIG.read_text(encoding="utf-8")
@@ -42,7 +42,9 @@ def test_a_function_source_edit_makes_a_synth_stale(tmp_path: Path) -> None:
     assert not is_fresh(outdir, config, project)  # nothing recorded
     interface = outdir / MODULE_DIR / INTERFACE_FILE
     interface.parent.mkdir(parents=True)
-    interface.write_text(json.dumps({"fingerprint": inputs_fingerprint(config, project, ROOT)}), encoding="utf-8")
+    recorded = json.loads((synth_dir / MODULE_DIR / INTERFACE_FILE).read_text(encoding="utf-8"))
+    recorded["fingerprint"] = inputs_fingerprint(config, project, ROOT)
+    interface.write_text(json.dumps(recorded), encoding="utf-8")
     assert is_fresh(outdir, config, project)  # what the synth records
     os.utime(sources / "reports" / "requirements.txt", (4_000_000_000, 4_000_000_000))
     assert is_fresh(outdir, config, project)

@@ -98,14 +98,15 @@ def test_a_broken_config_is_reported_when_a_synth_is_needed(tmp_path: Path) -> N
     assert "Traceback" not in result.stderr
 
 
-def test_an_unusable_stack_file_is_one_error_line(tmp_path: Path) -> None:
+def test_an_unusable_stack_file_is_one_error_line(tmp_path: Path, synth_dir: Path) -> None:
     stack = tmp_path / "out" / "stacks" / "dev" / "cdk.tf.json"
     stack.parent.mkdir(parents=True)
     stack.write_text("{not json", encoding="utf-8")
     interface = tmp_path / "out" / MODULE_DIR / INTERFACE_FILE  # fresh for the config: no re-synth
     interface.parent.mkdir(parents=True)
     fingerprint = inputs_fingerprint(CONFIG, load_config(CONFIG), ROOT)
-    interface.write_text(json.dumps({"fingerprint": fingerprint}), encoding="utf-8")
+    recorded = json.loads((synth_dir / MODULE_DIR / INTERFACE_FILE).read_text(encoding="utf-8"))
+    interface.write_text(json.dumps({**recorded, "fingerprint": fingerprint}), encoding="utf-8")
     result = run("--env", "dev", "--outdir", str(tmp_path / "out"))
     assert result.returncode == 2
     assert result.stderr.startswith("error: ")

@@ -10,16 +10,17 @@ from typing import Any
 
 import pytest
 
-from modules.errors import PackageError
-from modules.graph.graphviz import dot_source, render
-from modules.graph.labels import CONDITIONAL
-from modules.graph.mermaid import render_mermaid
-from modules.graph.model import build_graph
-from modules.graph.output import mermaid_digest
-from modules.graph.png import SOURCE_KEY, size, texts
+from modules.diagram.drawing import mermaid_digest
+from modules.diagram.graphviz import dot_source, render
+from modules.diagram.labels import CONDITIONAL
+from modules.diagram.mermaid import render_mermaid
+from modules.diagram.model import build_graph
+from modules.diagram.png import SOURCE_KEY, size, texts
+from modules.errors import SynthOutputError
 from modules.packager.diagram import DIAGRAM_FILE
 from modules.packager.docs import diagram_block
-from tests.graph.expectations import ESSENTIAL_TYPES, addresses, assert_edges_are_references
+from tests.conftest import as_document
+from tests.diagram.expectations import ESSENTIAL_TYPES, addresses, assert_edges_are_references
 from tests.packaging import MODULE, PROJECT, package_into, packaged  # noqa: F401
 
 TITLE = f"module terraform-aws-cognito-http-api {PROJECT.version}"
@@ -38,7 +39,7 @@ def readme(packaged: Path) -> str:  # noqa: F811
 
 def test_the_readme_diagram_is_the_module_stacks_graph(readme: str, module_stack: dict[str, Any]) -> None:
     assert readme.count("```mermaid\n") == 1
-    graph = build_graph(module_stack, TITLE)
+    graph = build_graph(as_document(module_stack), TITLE)
     assert diagram_block(readme) == render_mermaid(graph)
     ids = {node.id for node in graph.nodes}
     for type_ in ESSENTIAL_TYPES:
@@ -60,7 +61,7 @@ def test_the_architecture_section_comes_before_usage_and_links_the_png(readme: s
 def test_the_png_beside_it_is_the_same_picture(packaged: Path, readme: str, module_stack: dict[str, Any]) -> None:  # noqa: F811
     image = (packaged / MODULE / DIAGRAM_FILE).read_bytes()
     assert texts(image) == {SOURCE_KEY: mermaid_digest(diagram_block(readme))}
-    assert size(image) == size(render(dot_source(build_graph(module_stack, TITLE)), "png"))
+    assert size(image) == size(render(dot_source(build_graph(as_document(module_stack), TITLE)), "png"))
     width, height = size(image)
     assert 800 < width < 4000
     assert 400 < height < 4000
@@ -78,6 +79,15 @@ def test_a_synth_without_the_module_json_is_refused(synth_dir: Path, tmp_path: P
     outdir = tmp_path / "cdktf.out"
     shutil.copytree(synth_dir, outdir)
     (outdir / "module" / "cdk.tf.json").unlink()
-    with pytest.raises(PackageError, match=r"module/cdk.tf.json: missing synth output; allowed: the output of"):
+    with pytest.raises(SynthOutputError, match=r"module/cdk.tf.json: missing synth output; allowed: the output of"):
+        package_into(outdir, tmp_path / "dist")
+    assert not (tmp_path / "dist").exists()
+
+
+def test_a_corrupt_stack_is_one_error_not_a_traceback(synth_dir: Path, tmp_path: Path) -> None:
+    outdir = tmp_path / "cdktf.out"
+    shutil.copytree(synth_dir, outdir)
+    (outdir / "stacks" / "prod" / "cdk.tf.json").write_text('{"resource": ', encoding="utf-8")
+    with pytest.raises(SynthOutputError, match=r"stacks/prod/cdk.tf.json: not valid JSON"):
         package_into(outdir, tmp_path / "dist")
     assert not (tmp_path / "dist").exists()

@@ -11,6 +11,7 @@ from modules.config.loader import load_config
 from modules.constructs.module.interface import module_inputs
 from modules.engine.selection import chosen_engine, provider_version
 from modules.packager.env_roots import block_body, provider_source, without_defaults
+from modules.synth_output.interface import VariableSpec
 from tests.conftest import CONFIG, ENVIRONMENTS, ROOT, load_stack, run_main
 from tests.hcl_eval import body, unquote, value
 from tests.packaging import MODULE, diagnostics, package_into, packaged, parse, terraform_values  # noqa: F401
@@ -63,11 +64,15 @@ def test_module_calls_set_only_what_differs_from_the_defaults(packaged: Path) ->
 
 
 def test_without_defaults_prunes_whole_variables_and_attributes() -> None:
-    variables = [
-        {"name": "n", "required": False, "default": 30, "attribute_defaults": None},
-        {"name": "o", "required": False, "default": {}, "attribute_defaults": {"a": 1, "p": {"b": True}}},
-        {"name": "c", "required": False, "default": None, "attribute_defaults": {"m": ["GET"]}},
-    ]
+    variables = tuple(
+        VariableSpec(
+            name=name, type="", type_detail="", description="", required=False, default=default, nullable=True,
+            attribute_defaults=attribute_defaults, validations=(),
+        )
+        for name, default, attribute_defaults in (
+            ("n", 30, None), ("o", {}, {"a": 1, "p": {"b": True}}), ("c", None, {"m": ["GET"]})
+        )
+    )  # fmt: skip
     assert without_defaults({"n": 30, "o": {"a": 1, "p": {"b": True}}, "c": None}, variables) == {}
     assert without_defaults({"n": 7, "o": {"a": 2, "p": {"b": True}}, "c": {"x": [], "m": ["GET"]}}, variables) == {
         "n": 7,

@@ -35,6 +35,7 @@ from modules.config.environment import ProjectConfig
 from modules.config.loader import load_config
 from modules.errors import ProjectError
 from modules.paths import CONFIG_FILE, PROJECT_DIR, dist_dir, output_dir
+from modules.synth_output.layout import STACKS_DIR, stack_file, synthesized_environments
 
 SKIPS_FILE = PROJECT_DIR / "security" / "checkov-skips.toml"
 CHECKS_DIR = PROJECT_DIR / "security" / "checks"
@@ -175,8 +176,10 @@ def _strings(value: Any) -> bool:
 
 def targets(outdir: Path, dist: Path | None = None) -> list[Target]:
     """Every env stack in `outdir/stacks`, then the packaged env roots and module in `dist` if it exists."""
-    stacks = sorted(p for p in (outdir / "stacks").glob("*") if (p / "cdk.tf.json").is_file())
-    found = [Target(f"stacks/{p.name}", p, "terraform_json", p.name) for p in stacks]
+    found = [
+        Target(f"{STACKS_DIR}/{env}", stack_file(outdir, env).parent, "terraform_json", env)
+        for env in synthesized_environments(outdir)
+    ]
     if dist is not None and dist.is_dir():
         envs = sorted(p for p in (dist / "envs").glob("*") if any(p.glob("*.tf")))
         found += [Target(f"dist/envs/{p.name}", p, "terraform", p.name) for p in envs]

@@ -9,9 +9,9 @@ from pathlib import Path
 import requests
 
 from modules.local.api_reader import load_description
-from modules.local.description import Resource
 from modules.local.environment import LocalEnvironment, LocalInfo
 from modules.local.launcher import LocalProcess
+from modules.synth_output.model import Block
 from tests.local.oauth.flows import TIMEOUT, claims
 
 SCOPE = "cognito-http-api/reports.read"
@@ -59,8 +59,8 @@ def test_from_the_info_line_to_a_machine_token_and_reports(
 def test_the_sign_in_domain_follows_a_replaced_pool_on_the_same_url(synth_dir: Path) -> None:
     description = load_description(synth_dir / "stacks" / "dev" / "cdk.tf.json")
     pool = description.user_pools[0]
-    policy = {**pool.attributes["password_policy"], "minimum_length": 14}
-    stricter = Resource(pool.type, pool.name, {**pool.attributes, "password_policy": policy})
+    policy = {**pool.arguments["password_policy"], "minimum_length": 14}
+    stricter = Block(pool.type, pool.name, False, {**pool.arguments, "password_policy": policy})
     local = LocalEnvironment(description)
     info = local.start()
     try:

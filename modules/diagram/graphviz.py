@@ -15,10 +15,10 @@ import re
 import shutil
 import subprocess
 
+from modules.diagram.kinds import FUNCTIONS, GROUPS
+from modules.diagram.labels import CONDITIONAL, EXTERNAL, PUBLIC, REPEATED, SCOPED
+from modules.diagram.model import REFERENCE, REQUEST, TRUST, Edge, Graph, Node
 from modules.errors import GraphError
-from modules.graph.kinds import FUNCTIONS, GROUPS
-from modules.graph.labels import CONDITIONAL, EXTERNAL, PUBLIC, REPEATED, SCOPED
-from modules.graph.model import REFERENCE, REQUEST, TRUST, Edge, Graph, Node
 
 FONT = "DejaVu Sans"
 DOT_TIMEOUT_SECONDS = 120

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from modules.graph.kinds import FUNCTIONS, GROUPS
-from modules.graph.labels import CONDITIONAL, EXTERNAL, PUBLIC, REPEATED, SCOPED
-from modules.graph.model import REFERENCE, REQUEST, TRUST, Graph, Node
+from modules.diagram.kinds import FUNCTIONS, GROUPS
+from modules.diagram.labels import CONDITIONAL, EXTERNAL, PUBLIC, REPEATED, SCOPED
+from modules.diagram.model import REFERENCE, REQUEST, TRUST, Graph, Node
 
 ARROWS = {REQUEST: "==>", TRUST: "-.->", REFERENCE: "-->"}
 LINK_STYLES = {

@@ -9,7 +9,7 @@ import tarfile
 import zipfile
 from pathlib import Path
 
-from modules.packager.archive import FIXED_MTIME, sha256, write_sha256sums, write_tar_gz, write_zip
+from modules.files.archive import FIXED_MTIME, directory_entries, sha256, write_sha256sums, write_tar_gz, write_zip
 
 
 def _tree(root: Path, *, reverse: bool = False, mtime: int = 1_700_000_000, mode: int = 0o644) -> Path:
@@ -24,7 +24,7 @@ def _tree(root: Path, *, reverse: bool = False, mtime: int = 1_700_000_000, mode
 
 
 def test_tar_gz_entries_are_sorted_normalized_and_below_one_folder(tmp_path: Path) -> None:
-    archive = write_tar_gz(_tree(tmp_path / "src"), tmp_path / "m.tar.gz", "m-1.0.0")
+    archive = write_tar_gz(directory_entries(_tree(tmp_path / "src"), "m-1.0.0"), tmp_path / "m.tar.gz")
     with tarfile.open(archive) as opened:
         members = opened.getmembers()
     assert [m.name for m in members] == [
@@ -40,7 +40,7 @@ def test_tar_gz_entries_are_sorted_normalized_and_below_one_folder(tmp_path: Pat
 
 
 def test_zip_entries_are_sorted_with_fixed_times_and_modes(tmp_path: Path) -> None:
-    archive = write_zip(_tree(tmp_path / "src"), tmp_path / "m.zip", "m-1.0.0")
+    archive = write_zip(directory_entries(_tree(tmp_path / "src"), "m-1.0.0"), tmp_path / "m.zip")
     with zipfile.ZipFile(archive) as opened:
         infos = opened.infolist()
         assert opened.read("m-1.0.0/examples/complete/main.tf") == b"b"
@@ -53,8 +53,8 @@ def test_same_files_give_the_same_bytes_whatever_the_filesystem_says(tmp_path: P
     first = _tree(tmp_path / "a")
     second = _tree(tmp_path / "b", reverse=True, mtime=1_000_000, mode=0o600)
     for writer, suffix in ((write_tar_gz, ".tar.gz"), (write_zip, ".zip")):
-        one = writer(first, tmp_path / f"one{suffix}", "m-1.0.0")
-        two = writer(second, tmp_path / f"two{suffix}", "m-1.0.0")
+        one = writer(directory_entries(first, "m-1.0.0"), tmp_path / f"one{suffix}")
+        two = writer(directory_entries(second, "m-1.0.0"), tmp_path / f"two{suffix}")
         assert one.read_bytes() == two.read_bytes()
     assert gzip.decompress((tmp_path / "one.tar.gz").read_bytes())
 

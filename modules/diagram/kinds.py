@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from modules.graph.dependencies import Block, Reference
+from modules.diagram.dependencies import Block, Reference
 
 IDENTITY, API, FUNCTIONS, DOMAIN, SHARED = "identity", "api", "functions", "domain", "shared"
 #: Groups in drawing order, with their titles.

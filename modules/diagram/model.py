@@ -19,9 +19,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from modules.graph.dependencies import DEPENDS_ON, Block, Reference, blocks, expressions, fold_data_sources, references
-from modules.graph.kinds import ANCHORS, FUNCTIONS, GROUPS, KEPT_DATA, Place, place
-from modules.graph.labels import EXTERNAL, display, label, marks
+from modules.diagram.dependencies import DEPENDS_ON, Block, Reference, fold_data_sources, references
+from modules.diagram.kinds import ANCHORS, FUNCTIONS, GROUPS, KEPT_DATA, Place, place
+from modules.diagram.labels import EXTERNAL, display, label, marks
+from modules.synth_output.model import StackDocument
+from modules.synth_output.references import expressions
 
 REQUEST, TRUST, REFERENCE = "request", "trust", "reference"
 ROUTE, AUTHORIZER, INTEGRATION = "aws_apigatewayv2_route", "aws_apigatewayv2_authorizer", "aws_apigatewayv2_integration"
@@ -107,9 +109,9 @@ class Graph:
         return lines[1] if len(lines) > 1 else function
 
 
-def build_graph(document: Mapping[str, Any], title: str) -> Graph:
-    """The graph of a Terraform JSON document (`cdk.tf.json`)."""
-    found = blocks(document)
+def build_graph(document: StackDocument, title: str) -> Graph:
+    """The graph of a synthesized Terraform JSON document (`cdk.tf.json`)."""
+    found = document.blocks
     folded = fold_data_sources(found, references(found), KEPT_DATA)
     drawn = {address: block for address, block in found.items() if not block.data or block.type in KEPT_DATA}
     places = place(drawn, folded.references)

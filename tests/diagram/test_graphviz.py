@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from modules.diagram.graphviz import dot_source, render, render_svg
+from modules.diagram.model import Graph, build_graph
+from modules.diagram.png import size
 from modules.errors import GraphError, ProjectError
-from modules.graph.graphviz import dot_source, render, render_svg
-from modules.graph.model import Graph, build_graph
-from modules.graph.png import size
-from tests.conftest import load_stack
-from tests.graph.contract_stack import contract_stack
+from tests.conftest import as_document, load_stack
+from tests.diagram.contract_stack import contract_stack
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -20,7 +20,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 @pytest.fixture(scope="module", params=["dev", "contract"])
 def graph(request: pytest.FixtureRequest, synth_dir: Path) -> Graph:
     document = load_stack(synth_dir, "dev")
-    return build_graph(document if request.param == "dev" else contract_stack(), request.param)
+    return build_graph(as_document(document if request.param == "dev" else contract_stack()), request.param)
 
 
 @pytest.fixture(scope="module")

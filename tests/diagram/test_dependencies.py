@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 
-from modules.graph.dependencies import Reference, blocks, expressions, fold_data_sources, references
-from modules.graph.kinds import KEPT_DATA
-from tests.conftest import load_stack
-from tests.graph.contract_stack import CLIENTS, FUNCTIONS, contract_stack
+from modules.diagram.dependencies import Reference, fold_data_sources, references
+from modules.diagram.kinds import KEPT_DATA
+from modules.synth_output.references import expressions
+from tests.conftest import as_document, load_stack
+from tests.diagram.contract_stack import CLIENTS, FUNCTIONS, contract_stack
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +27,7 @@ def test_expressions_keep_nested_braces_and_skip_escaped_templates() -> None:
 
 
 def test_blocks_are_every_resource_and_data_source_without_metadata(dev: dict[str, Any]) -> None:
-    found = blocks(dev)
+    found = as_document(dev).blocks
     expected = {f"{t}.{n}" for t, by in dev["resource"].items() for n in by} | {
         f"data.{t}.{n}" for t, by in dev["data"].items() for n in by
     }
@@ -44,7 +45,7 @@ def test_blocks_are_every_resource_and_data_source_without_metadata(dev: dict[st
 
 
 def test_references_are_the_templates_and_depends_on_of_the_real_stack(dev: dict[str, Any]) -> None:
-    found = set(references(blocks(dev)))
+    found = set(references(as_document(dev).blocks))
     assert {
         Reference("aws_apigatewayv2_route.get_example", "aws_apigatewayv2_authorizer.this", "authorizer_id"),
         Reference("aws_apigatewayv2_route.get_example", "aws_apigatewayv2_integration.lambda_example", "target"),
@@ -86,7 +87,7 @@ def test_references_are_the_templates_and_depends_on_of_the_real_stack(dev: dict
 
 def test_variables_and_iterators_are_not_references(synth_dir: Path) -> None:
     module = json.loads((synth_dir / "module" / "cdk.tf.json").read_text(encoding="utf-8"))
-    found = references(blocks(module))
+    found = references(as_document(module).blocks)
     assert found
     assert all(not r.target.startswith(("var.", "each.", "count.", "path.")) for r in found)
     for function in FUNCTIONS:  # the key exists only when var.log_kms_key = "create": a conditional reference
@@ -94,7 +95,7 @@ def test_variables_and_iterators_are_not_references(synth_dir: Path) -> None:
 
 
 def test_data_sources_fold_into_their_readers(dev: dict[str, Any]) -> None:
-    found = blocks(dev)
+    found = as_document(dev).blocks
     folded = fold_data_sources(found, references(found), KEPT_DATA)
     assert not [r for r in folded.references if r.source.startswith("data.") or r.target.startswith("data.")]
     for f in FUNCTIONS:
@@ -117,7 +118,7 @@ def test_data_sources_fold_into_their_readers(dev: dict[str, Any]) -> None:
 
 
 def test_kept_data_sources_stay_and_nested_for_expressions_are_followed() -> None:
-    found = blocks(contract_stack())
+    found = as_document(contract_stack()).blocks
     folded = fold_data_sources(found, references(found), KEPT_DATA)
     assert Reference("aws_route53_record.alias_a", "data.aws_route53_zone.this", "zone_id") in folded.references
     assert (

@@ -12,7 +12,7 @@ import json
 import re
 from typing import Any
 
-from modules.graph.model import Graph
+from modules.diagram.model import Graph
 
 #: The resource types a reviewer must always find in the picture.
 ESSENTIAL_TYPES = (

@@ -10,10 +10,11 @@ import re
 
 import pytest
 
-from modules.graph.kinds import Place
-from modules.graph.mermaid import node_id, render_mermaid
-from modules.graph.model import REFERENCE, REQUEST, TRUST, Edge, Graph, Node, build_graph
-from tests.graph.contract_stack import contract_stack
+from modules.diagram.kinds import Place
+from modules.diagram.mermaid import node_id, render_mermaid
+from modules.diagram.model import REFERENCE, REQUEST, TRUST, Edge, Graph, Node, build_graph
+from tests.conftest import as_document
+from tests.diagram.contract_stack import contract_stack
 
 NODE = re.compile(r'^\s+(\w+)(?:\[|\(\[)"([^"]*)"(?:\]|\]\))$')
 EDGE = re.compile(r'^\s+(\w+) (==>|-\.->|-->)\|"([^"]*)"\| (\w+)$')
@@ -22,7 +23,7 @@ ARROWS = {REQUEST: "==>", TRUST: "-.->", REFERENCE: "-->"}
 
 @pytest.fixture(scope="module")
 def graph() -> Graph:
-    return build_graph(contract_stack(), "contract-shaped dev")
+    return build_graph(as_document(contract_stack()), "contract-shaped dev")
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +99,7 @@ def test_labels_are_escaped() -> None:
 
 
 def test_deterministic(graph: Graph) -> None:
-    again = build_graph(contract_stack(), "contract-shaped dev")
+    again = build_graph(as_document(contract_stack()), "contract-shaped dev")
     assert render_mermaid(again) == render_mermaid(graph)
 
 

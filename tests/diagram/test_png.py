@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from modules.graph.graphviz import dot_source, render
-from modules.graph.model import build_graph
-from modules.graph.png import SIGNATURE, chunks, recompressed, size, texts, with_text
-from tests.conftest import load_stack
+from modules.diagram.graphviz import dot_source, render
+from modules.diagram.model import build_graph
+from modules.diagram.png import SIGNATURE, chunks, recompressed, size, texts, with_text
+from tests.conftest import as_document, load_stack
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +43,7 @@ def _pixels(image: bytes) -> bytes:
 
 def test_recompressing_keeps_the_pixels_and_every_other_chunk(synth_dir: Path) -> None:
     # a real picture: the dev environment, as `make graph` draws it
-    image = render(dot_source(build_graph(load_stack(synth_dir, "dev"), "dev")), "png")
+    image = render(dot_source(build_graph(as_document(load_stack(synth_dir, "dev")), "dev")), "png")
     smaller = recompressed(image)
     assert _pixels(smaller) == _pixels(image)
     assert size(smaller) == size(image)

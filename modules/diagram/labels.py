@@ -13,7 +13,8 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from modules.graph.dependencies import Block, expressions
+from modules.synth_output.model import Block
+from modules.synth_output.references import substitute, template_addresses
 
 #: Arguments that name a resource, in order of preference, for types without their own rule.
 NAME_ARGUMENTS = ("name", "function_name", "domain_name", "identifier", "route_key")
@@ -26,20 +27,21 @@ EXISTING = "existing"
 EXTERNAL = "external"
 #: How an expression that is not a plain variable is shown.
 UNKNOWN = "{…}"
-#: A Lambda function named in an expression (`aws_lambda_function.<name>.invoke_arn`); its resource name is
-#: the function's name in the config (`-` written as `_`).
-LAMBDA_FUNCTION = re.compile(r"(?<![\w.])aws_lambda_function\.([A-Za-z_][\w-]*)")
+#: The resource type of a Lambda function: its resource name is the function's name in the config (`-` written
+#: as `_`).
+LAMBDA_FUNCTION = "aws_lambda_function"
 
 
 def display(value: Any) -> str:
     """A value as a person reads it: expressions shortened, lists joined with commas."""
     if isinstance(value, list):
         return ", ".join(display(item) for item in value)
-    text = str(value)
-    for expression in sorted(set(expressions(text)), key=len, reverse=True):
-        variable = re.fullmatch(r"var\.([\w.]+)", expression.strip())
-        text = text.replace(f"${{{expression}}}", f"{{{variable.group(1)}}}" if variable else UNKNOWN)
-    return text
+    return substitute(str(value), _shown_expression)
+
+
+def _shown_expression(expression: str) -> str:
+    variable = re.fullmatch(r"var\.([\w.]+)", expression)
+    return f"{{{variable.group(1)}}}" if variable else UNKNOWN
 
 
 def marks(block: Block) -> frozenset[str]:
@@ -98,7 +100,11 @@ def _integration(body: Mapping[str, Any]) -> tuple[str, ...]:
     kind = str(body.get("integration_type", ""))
     title = {"AWS_PROXY": "Lambda proxy integration", "HTTP_PROXY": "HTTP proxy integration"}.get(kind, kind)
     uri = str(body.get("integration_uri", ""))
-    functions = sorted({name for expression in expressions(uri) for name in LAMBDA_FUNCTION.findall(expression)})
+    functions = sorted(
+        name
+        for type_, _, name in (address.partition(".") for address in template_addresses(uri))
+        if type_ == LAMBDA_FUNCTION
+    )
     function = f"function {', '.join(functions)}" if functions else ""
     return title, function, f"payload {display(body.get('payload_format_version', '1.0'))}"
 

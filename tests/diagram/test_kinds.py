@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
-from modules.graph.dependencies import Block, Reference
-from modules.graph.kinds import API, DOMAIN, FUNCTIONS, IDENTITY, SHARED, Place, place, type_group
-from modules.graph.model import build_graph
-from tests.conftest import load_stack
-from tests.graph.contract_stack import FUNCTIONS as CONTRACT_FUNCTIONS
-from tests.graph.contract_stack import contract_stack
+from modules.diagram.dependencies import Block, Reference
+from modules.diagram.kinds import API, DOMAIN, FUNCTIONS, IDENTITY, SHARED, Place, place, type_group
+from modules.diagram.model import build_graph
+from tests.conftest import as_document, load_stack
+from tests.diagram.contract_stack import FUNCTIONS as CONTRACT_FUNCTIONS
+from tests.diagram.contract_stack import contract_stack
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +21,7 @@ def dev(synth_dir: Path) -> dict[str, Any]:
 
 
 def _places(document: dict[str, Any]) -> dict[str, Place]:
-    return {node.id: node.place for node in build_graph(document, "t").nodes}
+    return {node.id: node.place for node in build_graph(as_document(document), "t").nodes}
 
 
 @pytest.mark.parametrize(

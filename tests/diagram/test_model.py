@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from modules.graph.labels import EXTERNAL, PUBLIC, SCOPED
-from modules.graph.model import REFERENCE, REQUEST, TRUST, Graph, build_graph
-from tests.conftest import ENVIRONMENTS, load_stack
-from tests.graph.contract_stack import CLIENTS, FUNCTIONS, contract_stack
-from tests.graph.expectations import ESSENTIAL_TYPES, addresses, assert_edges_are_references, body
+from modules.diagram.labels import EXTERNAL, PUBLIC, SCOPED
+from modules.diagram.model import REFERENCE, REQUEST, TRUST, Graph, build_graph
+from tests.conftest import ENVIRONMENTS, as_document, load_stack
+from tests.diagram.contract_stack import CLIENTS, FUNCTIONS, contract_stack
+from tests.diagram.expectations import ESSENTIAL_TYPES, addresses, assert_edges_are_references, body
 
 DOCUMENTS = (*ENVIRONMENTS, "contract", "module")
 
@@ -34,7 +34,7 @@ def _edges(graph: Graph, kind: str) -> set[tuple[str, str]]:
 def test_every_route_integration_function_and_authorizer_is_drawn(
     documents: dict[str, dict[str, Any]], name: str
 ) -> None:
-    graph = build_graph(documents[name], name)
+    graph = build_graph(as_document(documents[name]), name)
     ids = {node.id for node in graph.nodes}
     for type_ in ESSENTIAL_TYPES:
         assert addresses(documents[name], type_), type_
@@ -43,7 +43,7 @@ def test_every_route_integration_function_and_authorizer_is_drawn(
 
 @pytest.mark.parametrize("name", DOCUMENTS)
 def test_every_edge_is_a_reference_in_the_json(documents: dict[str, dict[str, Any]], name: str) -> None:
-    graph = build_graph(documents[name], name)
+    graph = build_graph(as_document(documents[name]), name)
     assert graph.edges
     assert_edges_are_references(documents[name], graph)
 
@@ -51,7 +51,7 @@ def test_every_edge_is_a_reference_in_the_json(documents: dict[str, dict[str, An
 @pytest.mark.parametrize("name", DOCUMENTS)
 def test_request_path_of_every_route(documents: dict[str, dict[str, Any]], name: str) -> None:
     document = documents[name]
-    graph = build_graph(document, name)
+    graph = build_graph(as_document(document), name)
     request = _edges(graph, REQUEST)
     for route in addresses(document, "aws_apigatewayv2_route"):
         arguments = body(document, route)
@@ -73,7 +73,7 @@ def test_trust_path_is_the_issuer_pool_and_every_audience_client(
     documents: dict[str, dict[str, Any]], name: str
 ) -> None:
     document = documents[name]
-    graph = build_graph(document, name)
+    graph = build_graph(as_document(document), name)
     clients = addresses(document, "aws_cognito_user_pool_client")
     expected = {("aws_apigatewayv2_authorizer.this", target) for target in {"aws_cognito_user_pool.this", *clients}}
     assert _edges(graph, TRUST) == expected
@@ -81,7 +81,7 @@ def test_trust_path_is_the_issuer_pool_and_every_audience_client(
 
 
 def test_the_contract_stack_has_both_functions_and_clients_on_the_paths(documents: dict[str, dict[str, Any]]) -> None:
-    graph = build_graph(documents["contract"], "contract")
+    graph = build_graph(as_document(documents["contract"]), "contract")
     request = _edges(graph, REQUEST)
     assert ("aws_apigatewayv2_route.get_reports", "aws_apigatewayv2_integration.lambda_reports") in request
     assert ("aws_apigatewayv2_integration.lambda_reports", "aws_lambda_function.reports") in request
@@ -94,14 +94,14 @@ def test_the_contract_stack_has_both_functions_and_clients_on_the_paths(document
 
 
 def test_public_and_scoped_routes_are_marked(documents: dict[str, dict[str, Any]]) -> None:
-    graph = build_graph(documents["dev"], "dev")
+    graph = build_graph(as_document(documents["dev"]), "dev")
     assert {n.id for n in graph.nodes if PUBLIC in n.marks} == {"aws_apigatewayv2_route.get_health"}
     assert {n.id for n in graph.nodes if SCOPED in n.marks} == {"aws_apigatewayv2_route.get_reports"}
 
 
 @pytest.mark.parametrize("function", FUNCTIONS)
 def test_data_sources_are_folded_into_what_they_serve(documents: dict[str, dict[str, Any]], function: str) -> None:
-    graph = build_graph(documents["dev"], "dev")
+    graph = build_graph(as_document(documents["dev"]), "dev")
     assert not [n for n in graph.nodes if n.id.startswith("data.")]
     policy = f"aws_iam_role_policy.{function}_logging"
     assert graph.node(policy).reads == (f"data.aws_iam_policy_document.{function}_logging",)
@@ -111,7 +111,7 @@ def test_data_sources_are_folded_into_what_they_serve(documents: dict[str, dict[
 
 
 def test_membership_and_ordering_references_are_left_to_the_boxes(documents: dict[str, dict[str, Any]]) -> None:
-    graph = build_graph(documents["dev"], "dev")
+    graph = build_graph(as_document(documents["dev"]), "dev")
     pairs = {(e.source, e.target) for e in graph.edges}
     assert not [s for s, t in pairs if t == "aws_apigatewayv2_api.this" and s.startswith("aws_apigatewayv2_")]
     assert not [s for s, t in pairs if t == "aws_cognito_user_pool.this" and s.startswith("aws_cognito_")]
@@ -134,7 +134,7 @@ def test_membership_and_ordering_references_are_left_to_the_boxes(documents: dic
 
 
 def test_external_nodes_are_only_literal_urls(documents: dict[str, dict[str, Any]]) -> None:
-    graph = build_graph(documents["dev"], "dev")
+    graph = build_graph(as_document(documents["dev"]), "dev")
     external = [n for n in graph.nodes if EXTERNAL in n.marks]
     assert [(n.id, n.lines) for n in external] == [
         ("upstream:https://www.wikipedia.org/", ("upstream", "https://www.wikipedia.org/"))
@@ -151,4 +151,4 @@ def test_the_graph_does_not_depend_on_the_order_of_the_document(documents: dict[
         )
         for section, value in reversed(document.items())
     }
-    assert build_graph(reversed_document, "x") == build_graph(document, "x")
+    assert build_graph(as_document(reversed_document), "x") == build_graph(as_document(document), "x")

@@ -8,20 +8,20 @@ from typing import Any
 
 import pytest
 
-from modules.graph.dependencies import Block, blocks
-from modules.graph.labels import CONDITIONAL, EXISTING, PUBLIC, REPEATED, SCOPED, display, label, marks
-from tests.conftest import load_stack
-from tests.graph.contract_stack import contract_stack
+from modules.diagram.labels import CONDITIONAL, EXISTING, PUBLIC, REPEATED, SCOPED, display, label, marks
+from modules.synth_output.model import Block
+from tests.conftest import as_document, load_stack
+from tests.diagram.contract_stack import contract_stack
 
 
 @pytest.fixture(scope="module")
 def dev(synth_dir: Path) -> dict[str, Block]:
-    return blocks(load_stack(synth_dir, "dev"))
+    return as_document(load_stack(synth_dir, "dev")).blocks
 
 
 @pytest.fixture(scope="module")
 def contract() -> dict[str, Block]:
-    return blocks(contract_stack())
+    return as_document(contract_stack()).blocks
 
 
 @pytest.mark.parametrize(
@@ -120,7 +120,7 @@ def test_marks(dev: dict[str, Block], contract: dict[str, Block], synth_dir: Pat
     }
     assert marks(contract["aws_route53_record.certificate_validation"]) == {REPEATED}
     assert marks(contract["data.aws_route53_zone.this"]) == {EXISTING}
-    module = blocks(json.loads((synth_dir / "module" / "cdk.tf.json").read_text(encoding="utf-8")))
+    module = as_document(json.loads((synth_dir / "module" / "cdk.tf.json").read_text(encoding="utf-8"))).blocks
     assert marks(module["aws_kms_key.logs"]) == {CONDITIONAL}
     assert marks(module["aws_apigatewayv2_domain_name.this"]) == {CONDITIONAL}
     assert label(module["aws_lambda_function.reports"])[1] == "{project}-{environment}-reports"
