@@ -35,16 +35,19 @@ PROJECT_NAME_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$")
 SEMVER_PATTERN = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
 #: A function or client name: a key of `[functions.<name>]` / `[clients.<name>]`, part of resource names.
 NAME_PATTERN = r"[a-z][a-z0-9-]{0,23}"
-#: `METHOD /path` with an optional `{param}` / `{proxy+}` per segment, or `$default`.
-ROUTE_KEY_PATTERN = re.compile(r"^(?P<method>[A-Z]+) (?P<path>/(?:[A-Za-z0-9._~-]+|\{[A-Za-z0-9_]+\+?\})?"
-                               r"(?:/(?:[A-Za-z0-9._~-]+|\{[A-Za-z0-9_]+\+?\}))*)$")  # fmt: skip
+#: `METHOD /path` with an optional `{param}` / `{proxy+}` per segment, or `$default`; matched whole (`fullmatch`).
+ROUTE_KEY_PATTERN = re.compile(r"(?P<method>[A-Z]+) (?P<path>/(?:[A-Za-z0-9._~-]+|\{[A-Za-z0-9_]+\+?\})?"
+                               r"(?:/(?:[A-Za-z0-9._~-]+|\{[A-Za-z0-9_]+\+?\}))*)")  # fmt: skip
+#: A path variable of a route key: `{name}`, or greedy `{name+}`.
+PATH_VARIABLE_PATTERN = re.compile(r"\{(?P<name>[A-Za-z0-9_]+)(?P<greedy>\+?)\}")
 DEFAULT_ROUTE_KEY = "$default"
 LAMBDA_TARGET = "lambda"
 #: `log_kms_key` value asking for a customer managed key made by the stack.
 LOG_KMS_CREATE = "create"
 #: An OAuth scope name, as Cognito's resource servers allow it.
 SCOPE_PATTERN = r"[A-Za-z0-9_.:-]{1,64}"
-#: Callback and logout URLs: https, or plain http on localhost for development (as Cognito allows).
-REDIRECT_URL_PATTERN = r"https://\S+|http://localhost([:/]\S*)?"
+#: The hosts a callback or logout URL may name with plain `http://`: this machine, for development. Cognito's
+#: reference names http://localhost; 127.0.0.1 and [::1] are the same loopback by address.
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
 #: A DNS hostname: 2+ labels of lowercase letters, digits and inner hyphens (RE2 and Python alike: no lookahead).
 HOSTNAME_PATTERN = r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]"

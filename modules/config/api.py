@@ -6,7 +6,14 @@ import re
 
 from pydantic import model_validator
 
-from modules.config.allowed import DEFAULT_ROUTE_KEY, HTTP_METHODS, LAMBDA_TARGET, ROUTE_KEY_PATTERN, SCOPE_PATTERN
+from modules.config.allowed import (
+    DEFAULT_ROUTE_KEY,
+    HTTP_METHODS,
+    LAMBDA_TARGET,
+    PATH_VARIABLE_PATTERN,
+    ROUTE_KEY_PATTERN,
+    SCOPE_PATTERN,
+)
 from modules.config.base import ConfigModel, InvalidField, setting
 from modules.config.rules import Between, EachMatches, Matches
 
@@ -63,6 +70,23 @@ class ThrottlingConfig(ConfigModel):
     )
 
 
+def _check_path(route_key: str, method: str, path: str) -> None:
+    """API Gateway's rules of a route's path variables ("Create routes for HTTP APIs in API Gateway",
+    https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html): a greedy
+    variable (`{proxy+}`) "must be at the end of the resource path"; a variable names one value, so a name
+    appears once (API Gateway refuses the route otherwise)."""
+    if method not in HTTP_METHODS:
+        raise InvalidField("route_key", route_key, "a method among " + ", ".join(HTTP_METHODS))
+    variables = list(PATH_VARIABLE_PATTERN.finditer(path))
+    if any(variable["greedy"] and variable.end() != len(path) for variable in variables):
+        raise InvalidField("route_key", route_key, "a greedy variable {name+} only as the last segment of the path")
+    names = [variable["name"] for variable in variables]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        count = names.count(repeated[0])
+        raise InvalidField("route_key", route_key, f"each path variable once ({{{repeated[0]}}} appears {count} times)")
+
+
 class RouteConfig(ConfigModel):
     """One route. `target` is `lambda` (AWS_PROXY to `function`, payload 2.0) or an https URL (HTTP_PROXY).
 
@@ -98,15 +122,15 @@ class RouteConfig(ConfigModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> RouteConfig:
-        match = ROUTE_KEY_PATTERN.match(self.route_key)
+        match = ROUTE_KEY_PATTERN.fullmatch(self.route_key)
         if self.route_key != DEFAULT_ROUTE_KEY and not match:
             raise InvalidField(
                 "route_key",
                 self.route_key,
                 "'METHOD /path' (with a space and a leading slash, e.g. 'GET /example') or '$default'",
             )
-        if match and match["method"] not in HTTP_METHODS:
-            raise InvalidField("route_key", self.route_key, "a method among " + ", ".join(HTTP_METHODS))
+        if match:
+            _check_path(self.route_key, match["method"], match["path"])
         if self.public and self.scopes:
             raise InvalidField("scopes", list(self.scopes), "no scopes on a public route (public = true)")
         if self.function and not self.is_lambda:

@@ -1,8 +1,10 @@
-"""The base of every config model: frozen, strict, closed; plus `setting()`, a field with its description and rule.
+"""The base of every config model: frozen, strict, closed, plain text; plus `setting()`, a field with its
+description and rule.
 
-Strict means no coercion: `"5"` is not 5, `1` is not `true`. Closed means unknown keys are refused. The loader
-turns TOML arrays into tuples before validation (`freeze`), so list fields are tuples and every model is
-immutable.
+Strict means no coercion: `"5"` is not 5, `1` is not `true`. Closed means unknown keys are refused. Plain text
+means no string anywhere in a model holds a control character (`rules.TEXT`): every value the tool passes to AWS
+is one line of text. The loader turns TOML arrays into tuples before validation (`freeze`), so list fields are
+tuples and every model is immutable.
 """
 
 from __future__ import annotations
@@ -11,16 +13,25 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.fields import FieldInfo
 
-from modules.config.rules import Rule
+from modules.config.rules import TEXT, Rule
 
 
 class ConfigModel(BaseModel):
-    """A table of the config: immutable, strictly typed, and without unknown keys."""
+    """A table of the config: immutable, strictly typed, without unknown keys, and with plain text only."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _plain_text(cls, value: Any) -> Any:
+        """Refuse a string with a control character in any field: a string, a list of them or a table's values."""
+        found = _control_character(value)
+        if found is not None:
+            raise InvalidField(found[0], found[1], TEXT.describe())
+        return value
 
 
 class InvalidField(ValueError):
@@ -32,6 +43,21 @@ class InvalidField(ValueError):
         self.path = path
         self.value = value
         self.allowed = allowed
+
+
+def _control_character(value: Any) -> tuple[str, str] | None:
+    """(path below the field, string) of the first string in `value` that breaks `TEXT`, else None."""
+    if isinstance(value, str):
+        return None if TEXT.ok(value) else ("", value)
+    items: list[tuple[str, Any]] = []
+    if isinstance(value, tuple):
+        items = [(f"[{index}]", item) for index, item in enumerate(value)]
+    elif isinstance(value, Mapping):
+        items = [(f".{key}" if str(key).isidentifier() else f"[{key!r}]", item) for key, item in value.items()]
+    for path, item in items:
+        if isinstance(item, str) and not TEXT.ok(item):
+            return path, item
+    return None
 
 
 def setting(default: Any = ..., rule: Rule | None = None, *, doc: str) -> Any:

@@ -6,13 +6,13 @@ from pydantic import model_validator
 
 from modules.config.allowed import (
     CLIENT_KINDS,
-    REDIRECT_URL_PATTERN,
+    LOOPBACK_HOSTS,
     REFRESH_AUTH_FLOW,
     SCOPE_PATTERN,
     USER_AUTH_FLOWS,
 )
 from modules.config.base import ConfigModel, InvalidField, setting
-from modules.config.rules import Between, DistinctSubset, EachMatches, OneOf
+from modules.config.rules import Between, DistinctSubset, EachMatches, EachRedirectUrl, OneOf
 
 INTERACTIVE = "interactive"
 MACHINE = "machine"
@@ -23,6 +23,8 @@ DEFAULT_INTERACTIVE_FLOWS = ("ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", 
 MACHINE_FLOWS = (REFRESH_AUTH_FLOW,)
 #: The OpenID scopes an interactive client may request besides the resource server's.
 OPENID_SCOPES = ("openid", "email")
+#: Where Cognito may send a browser back to (CreateUserPoolClient's CallbackURLs and LogoutURLs rules).
+REDIRECT_URLS = EachRedirectUrl(LOOPBACK_HOSTS)
 
 
 class ClientConfig(ConfigModel):
@@ -42,12 +44,12 @@ class ClientConfig(ConfigModel):
     )
     callback_urls: tuple[str, ...] = setting(
         (),
-        EachMatches(REDIRECT_URL_PATTERN, "https:// URLs (or http://localhost)"),
+        REDIRECT_URLS,
         doc="Where the code flow may return (interactive: at least one; machine: none)",
     )
     logout_urls: tuple[str, ...] = setting(
         (),
-        EachMatches(REDIRECT_URL_PATTERN, "https:// URLs (or http://localhost)"),
+        REDIRECT_URLS,
         doc="Where sign-out may return (interactive)",
     )
     auth_flows: tuple[str, ...] = setting(

@@ -10,6 +10,12 @@ from modules.config.rules import Between, Matches, OneOf
 
 #: Where a function's source lives unless `source_dir` says otherwise: `lambda_src/<function name>`.
 SOURCE_ROOT = "lambda_src"
+#: A path inside the project: relative, its parts neither `.` nor `..` (the synth also resolves it, and refuses a
+#: directory or file whose symbolic links lead out: `modules/bundle/source_tree.py`).
+SOURCE_DIR = Matches(
+    r"(?:\.?[A-Za-z0-9_-][A-Za-z0-9_.-]*(?:/\.?[A-Za-z0-9_-][A-Za-z0-9_.-]*)*/?)?",
+    "a relative path inside the project: parts of letters, digits, _ . - joined by /, none of them . or ..",
+)
 #: `reserved_concurrency` value meaning "no reservation" (the attribute is then left out).
 UNRESERVED = -1
 #: Lambda's limit on the total size of a function's environment variables, in bytes.
@@ -27,8 +33,9 @@ class FunctionConfig(ConfigModel):
 
     source_dir: str = setting(
         "",
-        Matches(r"[A-Za-z0-9_./-]*", "a relative path of letters, digits, _ . / -"),
-        doc="Directory of the function's source, relative to the project ('': lambda_src/<function name>)",
+        SOURCE_DIR,
+        doc="Directory of the function's source, relative to the project ('': lambda_src/<function name>); it "
+        "resolves inside the project, and so do its files (symbolic links are followed only inside it)",
     )
     handler: str = setting(
         "handler.handler",

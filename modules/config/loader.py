@@ -70,6 +70,10 @@ def load_config(path: str | Path) -> ProjectConfig:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(path.name, "", "(file)", str(path), "an existing TOML file") from None
+    except IsADirectoryError:
+        raise ConfigError(path.name, "", "(file)", str(path), "a TOML file, not a directory") from None
+    except OSError as exc:
+        raise ConfigError(path.name, "", "(file)", str(path), f"a readable TOML file ({exc.strerror})") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(path.name, "", "(syntax)", str(exc), "valid TOML") from None
     try:

@@ -33,8 +33,10 @@ def config_error(file: str, environment: str, model: type[BaseModel], data: Any,
     context = detail.get("ctx") or {}
     cause = context.get("error")
     if isinstance(cause, InvalidField):
-        path = _path(loc, data) + ("." if loc else "") + cause.path
-        return ConfigError(file, environment, path, thaw(cause.value), cause.allowed)
+        path = _path(loc, data)
+        if cause.path:
+            path += cause.path if cause.path.startswith((".", "[")) or not path else f".{cause.path}"
+        return ConfigError(file, environment, path.lstrip("."), thaw(cause.value), cause.allowed)
     field = _path(loc, data)
     if detail["type"] == "missing":
         value = None

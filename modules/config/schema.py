@@ -19,6 +19,7 @@ from modules.config.api import RouteConfig
 from modules.config.base import ConfigModel
 from modules.config.environment import EnvironmentSettings
 from modules.config.loader import ENV_NAME, ProjectSection
+from modules.config.rules import TEXT
 
 SCHEMA_FILE = "environments.schema.json"
 SCHEMA_DIRECTIVE = f"#:schema ./{SCHEMA_FILE}"
@@ -53,14 +54,16 @@ def schema_text() -> str:
 
 
 def _tidy(node: Any) -> Any:
-    """Without pydantic's per-property titles, with `X | None` as `X` (TOML has no null: leave it out), and with
-    maps closed to keys that do not match their pattern."""
+    """Without pydantic's per-property titles, with `X | None` as `X` (TOML has no null: leave it out), with
+    maps closed to keys that do not match their pattern, and every string plain text (`TEXT`)."""
     if isinstance(node, list):
         return [_tidy(item) for item in node]
     if not isinstance(node, dict):
         return node
     if "patternProperties" in node and "additionalProperties" not in node:  # keys must match the pattern
         node = {**node, "additionalProperties": False}
+    if node.get("type") == "string":
+        node = {**node, **TEXT.json_schema()}
     any_of = node.get("anyOf")
     if isinstance(any_of, list) and {"type": "null"} in any_of and len(any_of) == 2:
         kept = next(item for item in any_of if item != {"type": "null"})

@@ -237,8 +237,8 @@ BAD_INPUT = {
     ),
     "a callback URL that is not https": (
         BASE + '[environments.dev.clients.web]\ncallback_urls = ["http://app.example.com/cb"]\n',
-        r"field 'clients.web.callback_urls': got \['http://app.example.com/cb'\]; allowed: https:// URLs \(or "
-        r"http://localhost\)",
+        r"field 'clients.web.callback_urls': got \['http://app.example.com/cb'\]; allowed: https:// URLs \(http:// "
+        r"only on localhost, 127.0.0.1, \[::1\]\), without user info or #fragment",
     ),
     "a client scope nobody declared": (
         OAUTH + '[environments.dev.clients.service]\nscopes = ["reports.write"]\n',

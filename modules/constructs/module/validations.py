@@ -6,6 +6,7 @@ Pure Python, used by the module's interface (`interface.py`).
 from __future__ import annotations
 
 import functools
+import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +16,7 @@ from pydantic import BaseModel
 from modules.config.allowed import ENV_NAME_PATTERN, HTTP_METHODS, LOG_KMS_CREATE, PROJECT_NAME_PATTERN
 from modules.config.base import rule_of
 from modules.config.environment import EnvironmentConfig
+from modules.config.rules import TEXT
 from modules.config.user_pool import DOMAIN_PREFIX_PATTERN, RESERVED_DOMAIN_WORDS
 from modules.constructs.module.fields import is_object, named_table, object_fields, pattern, unwrap
 from modules.hcl_literal import literal, quote
@@ -64,9 +66,7 @@ class Validation:
 def validations(path: str, hint: Any, reference: str, guard: str, value: Any) -> Iterator[Validation]:
     """Validation blocks for the field at `path` (referenced as `reference`) and everything below it."""
     inner, nullable = unwrap(hint)
-    checks = _checks()
-    if pattern(path) in checks:
-        condition, allowed = checks[pattern(path)]
+    for condition, allowed in _checks().get(pattern(path), ()):
         check = condition.replace("{v}", reference)
         if nullable and guard == "":
             check = f"{reference} == null ? true : ({check})"
@@ -85,18 +85,37 @@ def validations(path: str, hint: Any, reference: str, guard: str, value: Any) ->
 
 
 @functools.cache
-def _checks() -> dict[str, tuple[str, str]]:
-    """Every validation by field path (names as `*`): each field's rule, then `SPECIAL_CHECKS`."""
-    return {**_rule_checks(EnvironmentConfig, ""), **SPECIAL_CHECKS}
+def _checks() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Every validation by field path (names as `*`): each field's rule (or `TEXT` for text without a rule of
+    its own), then `SPECIAL_CHECKS`."""
+    checks: dict[str, tuple[tuple[str, str], ...]] = {
+        path: (check,) for path, check in _rule_checks(EnvironmentConfig, "").items()
+    }
+    for path, check in SPECIAL_CHECKS.items():
+        checks[path] = (*checks.get(path, ()), check)
+    return checks
+
+
+def _text_check(hint: Any) -> tuple[str, str] | None:
+    """`TEXT` as a condition on a field of type `hint` (a string, a list of strings, a map of strings), else None."""
+    origin, arguments = typing.get_origin(hint), typing.get_args(hint)
+    if hint is str:
+        return TEXT.condition("{v}"), TEXT.describe()
+    if origin is tuple and unwrap(arguments[0])[0] is str:
+        return f"alltrue([for item in {{v}} : {TEXT.condition('item')}])", TEXT.describe()
+    if origin is dict and unwrap(arguments[1])[0] is str:
+        return f"alltrue([for item in values({{v}}) : {TEXT.condition('item')}])", TEXT.describe()
+    return None
 
 
 def _rule_checks(model: type[BaseModel], prefix: str) -> dict[str, tuple[str, str]]:
     checks: dict[str, tuple[str, str]] = {}
     for name, info in model.model_fields.items():
         rule = rule_of(info)
-        if rule is not None:
-            checks[prefix + name] = (rule.condition("{v}"), rule.describe())
         inner, _ = unwrap(info.annotation)
+        check = (rule.condition("{v}"), rule.describe()) if rule is not None else _text_check(inner)
+        if check is not None:
+            checks[prefix + name] = check
         nested = named_table(inner)
         if nested is not None:
             checks.update(_rule_checks(nested, f"{prefix}{name}.*."))
