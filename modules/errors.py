@@ -49,3 +49,24 @@ class GraphError(ProjectError):
 
 class SynthOutputError(ProjectError):
     """`cdktf.out` cannot be read: a file missing, not JSON, not what the synth writes, or stale."""
+
+
+class SourceError(ProjectError):
+    """A function's source cannot be packaged as it is: names the file (and line), the problem and what is allowed."""
+
+    def __init__(self, file: str, problem: str, allowed: str) -> None:
+        self.file = file
+        self.problem = problem
+        self.allowed = allowed
+        super().__init__(f"{file}: {problem}; allowed: {allowed}")
+
+
+class OutputError(ProjectError):
+    """An output (the synth's directory, dist/) cannot be written where it was asked for: names the path, the
+    problem and what to do."""
+
+    def __init__(self, path: str, problem: str, remedy: str) -> None:
+        self.path = path
+        self.problem = problem
+        self.remedy = remedy
+        super().__init__(f"{path}: {problem}; {remedy}")

@@ -8,6 +8,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from modules.bundle.downloads import downloaded_wheels
+from modules.bundle.locks import read_lock
 from modules.bundle.reproducible_zip import source_entries, write_lambda_zip
 from modules.bundle.requirements import Requirements, read_requirements
 from modules.bundle.target import Target
@@ -24,19 +25,21 @@ def bundle_function(
 ) -> Path:
     """Write the Lambda zip of `source_dir` to `destination_zip` and return it.
 
-    The zip holds the source files (no caches, no bytecode) and, when `source_dir/requirements.txt` exists, the
-    files of its pinned requirements and their dependencies, unpacked from wheels for `runtime` (`python3.12`,
-    `python3.13`) on `architecture` (`arm64`, `x86_64`) into the zip root (see `modules.bundle.wheels`).
-    Downloads are cached in `cache_dir`. The same inputs give the same bytes, hence the same
-    `source_code_hash`, in any directory and on any machine. Bad or unavailable requirements, or a dependency
-    file that would overwrite another file, raise `DependencyError`; `destination_zip` then stays as it was.
+    The zip holds the source files (no caches, no bytecode, no locks) and, when `source_dir/requirements.txt`
+    exists, the files of every package its lock for `runtime` (`python3.12`, `python3.13`) on `architecture`
+    (`arm64`, `x86_64`) names, unpacked from wheels into the zip root (see `modules.bundle.wheels` and
+    `modules.bundle.locks`). Downloads are cached in `cache_dir`. The same inputs give the same bytes, hence the
+    same `source_code_hash`, in any directory and on any machine. Bad or unavailable requirements, a missing or
+    stale lock, or a dependency file that would overwrite another file, raise `DependencyError`; a source file
+    the zip may not hold `SourceError`; `destination_zip` then stays as it was.
     """
     target = Target(runtime, architecture)
     requirements = read_requirements(source_dir, target.allowed)
+    lock = read_lock(requirements, source_dir, target) if requirements is not None and requirements.pinned else None
     with ExitStack() as open_wheels:
         entries = {entry.name: entry for entry in source_entries(source_dir)}
-        if requirements is not None and requirements.pinned:
-            for wheel_path in downloaded_wheels(requirements, target, cache_dir):
+        if lock is not None and requirements is not None:
+            for wheel_path in downloaded_wheels(lock, target, cache_dir):
                 wheel = open_wheels.enter_context(zipfile.ZipFile(wheel_path))
                 _add(entries, _entries_of(wheel, requirements, target), wheel_path.name, requirements)
         return write_lambda_zip(entries.values(), destination_zip)

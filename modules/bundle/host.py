@@ -36,7 +36,7 @@ def host_dependencies(source_dir: Path, cache_dir: Path) -> Path | None:
 
     def install(staging: Path) -> None:
         arguments = ["install", "--target", str(staging), "--only-binary=:all:", *map(str, requirements.pinned)]
-        run_pip(arguments, requirements, wheels=HOST_WHEELS, allowed=HOST_ALLOWED)
+        run_pip(arguments, requirements.display, wheels=HOST_WHEELS, allowed=HOST_ALLOWED)
 
     key = f"{sys.implementation.cache_tag}-{platform.machine()}-{requirements.digest}"
     return cached_directory(cache_dir / "host", key, install)

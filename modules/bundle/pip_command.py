@@ -11,7 +11,6 @@ import re
 import subprocess
 import sys
 
-from modules.bundle.requirements import Requirements
 from modules.errors import DependencyError
 
 #: pip names the requirement it found no file for, and for a dependency the project that needs it: `x>=1 (from y)`.
@@ -23,8 +22,9 @@ _FROM_VERSIONS = re.compile(r"^ERROR: Could not find a version .*\(from versions
 _RETRYING = "WARNING: Retrying ("
 
 
-def run_pip(arguments: list[str], requirements: Requirements, *, wheels: str, allowed: str) -> None:
-    """Run `python -m pip <arguments>`; on failure raise a `DependencyError` naming the file and the requirement.
+def run_pip(arguments: list[str], file: str, *, wheels: str, allowed: str) -> None:
+    """Run `python -m pip <arguments>`; on failure raise a `DependencyError` naming `file` (the requirements or
+    lock file pip read, for messages) and the requirement.
 
     `wheels` says which wheels fit, in words (`manylinux2014_aarch64 or pure-Python wheel for cp313`), and
     `allowed` what a requirement must be; both go into the message.
@@ -33,7 +33,7 @@ def run_pip(arguments: list[str], requirements: Requirements, *, wheels: str, al
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         requirement, problem = _explained(result.stdout + result.stderr, result.returncode, wheels)
-        raise DependencyError(requirements.display, requirement, problem, allowed)
+        raise DependencyError(file, requirement, problem, allowed)
 
 
 def _explained(output: str, returncode: int, wheels: str) -> tuple[str, str]:

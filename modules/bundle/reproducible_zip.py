@@ -8,24 +8,14 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
+from modules.bundle.source_tree import source_files
 from modules.files.archive import ArchiveEntry, write_zip
-
-EXCLUDED_PARTS = {"__pycache__", ".pytest_cache", ".mypy_cache"}
-
-
-def source_files(source_dir: Path) -> list[Path]:
-    """The files of `source_dir` that go into the zip, sorted (no caches, no `.pyc`)."""
-    return sorted(
-        path
-        for path in source_dir.rglob("*")
-        if path.is_file()
-        and not EXCLUDED_PARTS.intersection(path.relative_to(source_dir).parts)
-        and path.suffix != ".pyc"
-    )
 
 
 def source_entries(source_dir: Path) -> list[ArchiveEntry]:
-    """`source_files(source_dir)` as zip entries named by their path below `source_dir` (never executable)."""
+    """`source_files(source_dir)` as zip entries named by their path below `source_dir` (never executable).
+
+    Raises `SourceError` for a file the zip may not hold (`modules/bundle/source_tree.py`)."""
     return [ArchiveEntry(path.relative_to(source_dir).as_posix(), path.read_bytes) for path in source_files(source_dir)]
 
 

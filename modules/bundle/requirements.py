@@ -53,7 +53,12 @@ def read_requirements(source_dir: Path, allowed: str) -> Requirements | None:
     data = path.read_bytes()
     pinned: list[Requirement] = []
     seen: set[str] = set()
-    for line in data.decode("utf-8").splitlines():
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problem = f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+        raise DependencyError(display, "", problem, "a UTF-8 requirements file") from None
+    for line in text.splitlines():
         text = _COMMENT.sub("", line).strip()
         if text:
             requirement = _pinned(text, display, allowed)

@@ -6,8 +6,13 @@ from dataclasses import dataclass
 
 #: Lambda runtime → the Python version pip selects wheels for (`--python-version`).
 PYTHON_VERSIONS = {"python3.12": "3.12", "python3.13": "3.13"}
-#: Lambda architecture → the wheel platform pip selects wheels for (`--platform`).
-PLATFORMS = {"arm64": "manylinux2014_aarch64", "x86_64": "manylinux2014_x86_64"}
+#: Lambda architecture → the machine of its wheel platform tags.
+MACHINES = {"arm64": "aarch64", "x86_64": "x86_64"}
+#: The newest glibc whose manylinux wheels a Lambda Python runtime loads: the Python 3.12 and 3.13 runtimes run
+#: on Amazon Linux 2023 (glibc 2.34); wheels for glibc 2.28 and older fit, as uv's `<machine>-manylinux_2_28`
+#: platform says. pip takes the same set as a list of tags, newest first, down to manylinux2014 (glibc 2.17).
+NEWEST_GLIBC_MINOR = 28
+OLDEST_GLIBC_MINOR = 17
 
 
 @dataclass(frozen=True)
@@ -23,13 +28,25 @@ class Target:
     def __post_init__(self) -> None:
         if self.runtime not in PYTHON_VERSIONS:
             raise ValueError(f"unknown runtime {self.runtime!r}; expected one of {sorted(PYTHON_VERSIONS)}")
-        if self.architecture not in PLATFORMS:
-            raise ValueError(f"unknown architecture {self.architecture!r}; expected one of {sorted(PLATFORMS)}")
+        if self.architecture not in MACHINES:
+            raise ValueError(f"unknown architecture {self.architecture!r}; expected one of {sorted(MACHINES)}")
 
     @property
     def platform(self) -> str:
-        """The wheel platform tag, e.g. `manylinux2014_aarch64`."""
-        return PLATFORMS[self.architecture]
+        """The newest wheel platform tag that fits, e.g. `manylinux_2_28_aarch64`."""
+        return f"manylinux_2_{NEWEST_GLIBC_MINOR}_{MACHINES[self.architecture]}"
+
+    @property
+    def platforms(self) -> list[str]:
+        """Every wheel platform tag that fits, newest first (pip's `--platform`, repeated)."""
+        machine = MACHINES[self.architecture]
+        newest_first = range(NEWEST_GLIBC_MINOR, OLDEST_GLIBC_MINOR - 1, -1)
+        return [*(f"manylinux_2_{minor}_{machine}" for minor in newest_first), f"manylinux2014_{machine}"]
+
+    @property
+    def uv_platform(self) -> str:
+        """The platform `uv pip compile --python-platform` resolves for, e.g. `aarch64-manylinux_2_28`."""
+        return f"{MACHINES[self.architecture]}-manylinux_2_{NEWEST_GLIBC_MINOR}"
 
     @property
     def python_version(self) -> str:
@@ -43,8 +60,8 @@ class Target:
 
     @property
     def wheels(self) -> str:
-        """The wheels that fit, in words: `manylinux2014_aarch64 or pure-Python wheel for cp313`."""
-        return f"{self.platform} or pure-Python wheel for {self.abi}"
+        """The wheels that fit, in words: `manylinux_2_28_aarch64 (or older) or pure-Python wheel for cp313`."""
+        return f"{self.platform} (or older) or pure-Python wheel for {self.abi}"
 
     @property
     def allowed(self) -> str:
@@ -54,12 +71,12 @@ class Target:
     def pip_options(self) -> list[str]:
         """`pip download` options that select binary wheels for this target only, never the host's."""
         return [
-            "--platform", self.platform,
+            *(option for platform in self.platforms for option in ("--platform", platform)),
             "--python-version", self.python_version,
             "--implementation", "cp",
             "--only-binary=:all:",
         ]  # fmt: skip
 
-    def cache_key(self, requirements_digest: str) -> str:
-        """The download cache's key for a requirements file (its SHA-256, hex) on this target."""
-        return f"{self.runtime}-{self.architecture}-{requirements_digest}"
+    def cache_key(self, lock_digest: str) -> str:
+        """The download cache's key for a function's lock (its SHA-256, hex) on this target."""
+        return f"{self.runtime}-{self.architecture}-{lock_digest}"

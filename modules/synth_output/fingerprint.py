@@ -9,20 +9,20 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from modules.bundle import source_files
+from modules.bundle import lock_files, source_files
 from modules.config.environment import ProjectConfig
 
 
 def inputs_fingerprint(config_path: Path, project: ProjectConfig, project_dir: Path) -> str:
     """SHA-256 (hex) over the config file and every file of every function's source directory (its
-    `requirements.txt` included), in every environment."""
+    `requirements.txt` and locks included), in every environment."""
     digest = hashlib.sha256()
     digest.update(b"config\0" + config_path.read_bytes() + b"\0")
     source_dirs = {f.source_path(name) for env in project.environments for name, f in env.functions.items()}
     for source_dir in sorted(source_dirs):
         root = project_dir / source_dir
         digest.update(b"source_dir\0" + source_dir.encode() + b"\0")
-        for path in source_files(root):
+        for path in [*source_files(root), *lock_files(root)]:
             name = path.relative_to(root).as_posix().encode()
             digest.update(b"file\0" + name + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()

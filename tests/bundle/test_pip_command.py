@@ -22,7 +22,7 @@ def _download(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lines: str) -> De
     assert isinstance(requirements, Requirements)
     arguments = ["download", "--dest", str(tmp_path / "wheels"), *TARGET.pip_options(), *map(str, requirements.pinned)]
     with pytest.raises(DependencyError) as raised:
-        run_pip(arguments, requirements, wheels=TARGET.wheels, allowed=TARGET.allowed)
+        run_pip(arguments, requirements.display, wheels=TARGET.wheels, allowed=TARGET.allowed)
     return raised.value
 
 
@@ -32,8 +32,8 @@ def test_a_dependency_without_a_wheel_is_named_with_the_project_needing_it(
     # num2words has a wheel, but needs docopt, which PyPI has as a source distribution only.
     error = _download(tmp_path, monkeypatch, "num2words==0.5.13\n")
     assert str(error) == (
-        "src/requirements.txt: requirement 'docopt>=0.6.2 (needed by num2words)': no manylinux2014_x86_64 or "
-        "pure-Python wheel for cp313 on the index (unknown project, or source distributions only); "
+        "src/requirements.txt: requirement 'docopt>=0.6.2 (needed by num2words)': no manylinux_2_28_x86_64 (or "
+        "older) or pure-Python wheel for cp313 on the index (unknown project, or source distributions only); "
         f"allowed: {TARGET.allowed}"
     )
 

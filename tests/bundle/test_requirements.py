@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from modules.bundle.requirements import read_requirements
+from modules.bundle.target import Target
 from modules.errors import DependencyError
 
 NOT_A_REQUIREMENT = "not a requirement (pip options such as -r or --index-url are not read)"
-ALLOWED = "a pinned requirement (name==version) with a manylinux2014_aarch64 or pure-Python wheel for cp313"
+ALLOWED = Target("python3.13", "arm64").allowed
 
 
 def _source(tmp_path: Path, text: str) -> Path:

@@ -8,27 +8,25 @@ from modules.bundle.target import Target
 
 
 @pytest.mark.parametrize(
-    ("runtime", "architecture", "platform", "version"),
-    [
-        ("python3.13", "arm64", "manylinux2014_aarch64", "3.13"),
-        ("python3.12", "x86_64", "manylinux2014_x86_64", "3.12"),
-    ],
+    ("runtime", "architecture", "machine", "version"),
+    [("python3.13", "arm64", "aarch64", "3.13"), ("python3.12", "x86_64", "x86_64", "3.12")],
 )
 def test_pip_selects_binary_wheels_of_the_target_only(
-    runtime: str, architecture: str, platform: str, version: str
+    runtime: str, architecture: str, machine: str, version: str
 ) -> None:
     target = Target(runtime, architecture)
-    assert target.pip_options() == [
-        "--platform", platform, "--python-version", version, "--implementation", "cp", "--only-binary=:all:",
-    ]  # fmt: skip
+    options = target.pip_options()
+    platforms = [options[index + 1] for index, option in enumerate(options) if option == "--platform"]
+    assert platforms == [*(f"manylinux_2_{minor}_{machine}" for minor in range(28, 16, -1)), f"manylinux2014_{machine}"]
+    assert options[-5:] == ["--python-version", version, "--implementation", "cp", "--only-binary=:all:"]
     assert target.abi == "cp" + version.replace(".", "")
+    assert target.uv_platform == f"{machine}-manylinux_2_28"
 
 
 def test_the_allowed_text_names_platform_and_abi() -> None:
     target = Target("python3.13", "arm64")
-    assert (
-        target.allowed
-        == "a pinned requirement (name==version) with a manylinux2014_aarch64 or pure-Python wheel for cp313"
+    assert target.allowed == (
+        "a pinned requirement (name==version) with a manylinux_2_28_aarch64 (or older) or pure-Python wheel for cp313"
     )
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from modules.bundle.downloads import downloaded_wheels
+from modules.bundle.locks import read_lock
 from modules.bundle.requirements import read_requirements
 from modules.bundle.target import Target
 from modules.bundle.wheels import UnsafeWheelError, wheel_entries
@@ -26,9 +27,10 @@ def _wheel(path: Path, members: dict[str, tuple[bytes, int]]) -> zipfile.ZipFile
 
 def test_a_real_wheel_gives_every_file_but_its_record(tmp_path: Path, bundle_cache: Path) -> None:
     target = Target("python3.13", "arm64")
-    requirements = read_requirements(write_source(tmp_path / "src", f"{HUMANIZE}\n"), target.allowed)
+    source = write_source(tmp_path / "src", f"{HUMANIZE}\n", locked=(target,))
+    requirements = read_requirements(source, target.allowed)
     assert requirements is not None
-    [wheel_path] = downloaded_wheels(requirements, target, bundle_cache)
+    [wheel_path] = downloaded_wheels(read_lock(requirements, source, target), target, bundle_cache)
     with zipfile.ZipFile(wheel_path) as wheel:
         entries = {entry.name: entry.read() for entry in wheel_entries(wheel)}
         expected = {info.filename: wheel.read(info) for info in wheel.infolist() if not info.is_dir()}
