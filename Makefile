@@ -51,14 +51,21 @@ NEW_VENV := yes
 endif
 endif
 
-# One line and exit 2 when $(PYTHON) cannot create a virtualenv (`import ensurepip` exits 1 without python3-venv).
+# One line and exit 2, before anything is installed, when $(PYTHON) cannot run, is not a supported version (the
+# check exits 3 and prints its version), or cannot create a virtualenv (`import ensurepip` exits 1 without
+# python3-venv).
+SUPPORTED_PYTHONS := 3.11 3.12 3.13
 comma := ,
-check_python = $(call python_error,$(shell $(PYTHON) -c 'import ensurepip' >/dev/null 2>&1 && echo 0 || echo $$?))
-python_error = $(if $(filter-out 0,$1),$(error $(if $(filter 1,$1),$(PYTHON) cannot create virtualenvs \
+check_python = $(call python_error,$(shell out=$$($(PYTHON) -c 'import sys; v = "%d.%d.%d" % sys.version_info[:3]; \
+	print(v); sys.exit(0 if v.rsplit(".", 1)[0] in "$(SUPPORTED_PYTHONS)".split() else 3)' 2>/dev/null) && code=0 \
+	|| code=$$?; [ $$code != 0 ] || $(PYTHON) -c 'import ensurepip' >/dev/null 2>&1 || code=1; echo "$$code $$out"))
+python_error = $(if $(filter-out 0,$(firstword $1)),$(error $(if $(filter 3,$(firstword $1)),$(PYTHON) is Python \
+	$(word 2,$1)$(comma) which this project does not support (supported: $(SUPPORTED_PYTHONS)): choose another \
+	Python: PYTHON=<interpreter>,$(if $(filter 1,$(firstword $1)),$(PYTHON) cannot create virtualenvs \
 	(no ensurepip): apt-get install python3-venv$(comma) or choose another Python: PYTHON=<interpreter>,cannot run \
-	$(PYTHON): install it$(comma) or choose another Python: PYTHON=<interpreter>)))
+	$(PYTHON): install it$(comma) or choose another Python: PYTHON=<interpreter>))))
 
-.PHONY: setup synth test test-engine other-engine lint scan bench package local demo schema clean
+.PHONY: setup synth test test-engine other-engine lint scan bench package local demo schema function-locks clean
 
 ## setup: Python packages from Pipfile.lock into the engine's virtualenv, Node 24 + the engine's CLI from its
 ## package-lock.json
@@ -97,6 +104,7 @@ other-engine:
 ## .venv-checkov: checkov for the policy scan in its own virtualenv (its hcl2 fork clashes with python-hcl2),
 ## from security/checkov-requirements.txt: every package pinned with its hashes.
 .venv-checkov/.installed: security/checkov-requirements.txt
+	$(check_python)
 	rm -rf .venv-checkov
 	$(PYTHON) -m venv .venv-checkov
 	.venv-checkov/bin/python -m pip install --quiet --quiet --disable-pip-version-check --no-deps --require-hashes \
@@ -115,6 +123,12 @@ synth: setup
 ## the config models (modules/config/); a test fails when either is stale
 schema: setup
 	$(PY) -m modules.config
+
+## function-locks: resolve each function's requirements.txt, with uv, into the lock its bundle installs from
+## (lambda_src/<f>/requirements.<runtime>-<architecture>.lock: every package pinned with its hashes, for each
+## runtime and architecture the config builds it for); commit them. The synth refuses a missing or stale lock.
+function-locks: setup
+	$(PY) -m modules.bundle
 
 ## lint: ruff (lint + format check), mypy (strict on modules/, against the engine's own types: for cdktn, a
 ## copy of pyproject.toml's settings with CDKTN always true, as mypy cannot flip always_false on its command line)

@@ -9,7 +9,6 @@ from pathlib import Path
 from modules.cli import reported_errors, warn
 from modules.config.loader import load_config
 from modules.paths import CONFIG_FILE, PROJECT_DIR, output_dir
-from modules.synth.app import format_summary, synthesize
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
@@ -20,4 +19,7 @@ if __name__ == "__main__":
         for env in project.environments:
             for route_key in env.public_routes:
                 warn(f"{env.name}: route '{route_key}' is public (authorization_type NONE)")
+        # jsii starts its Node process (and unpacks the engine into TMPDIR) on this import: inside the net.
+        from modules.synth.app import format_summary, synthesize
+
         print(format_summary(synthesize(project, PROJECT_DIR, output_dir(), config_path=args.config)))

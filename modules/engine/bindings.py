@@ -17,13 +17,17 @@ Add a resource here, and only here, when a construct needs a new one.
 
 from __future__ import annotations
 
+import errno
 import importlib
 import importlib.util
+import re
 import sys
+import tempfile
 import types
 from typing import Any
 
 from modules.engine.selection import Engine, chosen_engine, prepare_node
+from modules.errors import OutputError
 
 ENGINE: Engine = chosen_engine()
 # Before the first jsii import below: jsii starts its Node process when `constructs` is loaded.
@@ -53,8 +57,26 @@ def _provider_module(name: str) -> Any:
 
 if importlib.util.find_spec(ENGINE.name) is None:
     raise ImportError(f"{ENGINE.name} is not installed here: `make setup ENGINE={ENGINE.name}` sets up {ENGINE.venv}")
-import jsii  # noqa: E402
-from constructs import Construct  # noqa: E402
+
+
+def _quiet_half_started_node(unraisable: Any) -> None:
+    """jsii's Node process object, collected after it failed to start, complains in `__del__` that it has no
+    process to stop: not the user's problem once the start's own error is reported. Anything else is reported."""
+    if not (isinstance(unraisable.exc_value, AttributeError) and "_NodeProcess" in repr(unraisable.object)):
+        sys.__unraisablehook__(unraisable)
+
+
+try:
+    import jsii
+    from constructs import Construct
+except OSError as exc:  # jsii unpacks its runtime into the temporary directory before Node starts
+    sys.unraisablehook = _quiet_half_started_node
+    where = tempfile.gettempdir()
+    raise OutputError(
+        where,
+        f"jsii cannot unpack its runtime there: {exc.strerror}",
+        "free space there, or choose another temporary directory: TMPDIR=<dir>",
+    ) from None
 
 if CDKTN:
     import cdktn as core
@@ -82,6 +104,27 @@ TerraformStack = core.TerraformStack
 TerraformVariable = core.TerraformVariable
 TerraformVariableValidationConfig = core.TerraformVariableValidationConfig
 Token = core.Token
+
+
+#: How Node reports a failed file-system call, as jsii passes it on: `Error: ENOSPC: no space left on device,
+#: copyfile '<source>' -> '<destination>'`.
+_NODE_FS_ERROR = re.compile(
+    r"^Error: (?P<code>E[A-Z0-9]+): (?P<text>[^,]+), \w+(?: '(?P<path>[^']*)')?(?: -> '(?P<destination>[^']*)')?"
+)
+
+
+def synth(app: Any) -> None:
+    """`app.synth()`: Node writes the stacks into the app's outdir. A file-system failure in Node (a full or
+    read-only disk) is raised as the `OSError` Python would raise for it, naming the paths."""
+    try:
+        app.synth()
+    except RuntimeError as exc:
+        match = _NODE_FS_ERROR.match(str(exc))
+        code = getattr(errno, match["code"], None) if match else None
+        if match is None or not isinstance(code, int):
+            raise
+        raise OSError(code, match["text"], match["path"], None, match["destination"]) from exc
+
 
 _register_bare_package()
 acm_certificate = _provider_module("acm_certificate")
@@ -162,4 +205,5 @@ __all__ = [
     "lambda_permission",
     "provider",
     "route53_record",
+    "synth",
 ]

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import json
-import tempfile
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from modules.bundle.plan import build_bundles
 from modules.config.environment import ProjectConfig
 from modules.constructs.stacks import EnvironmentStack
-from modules.engine.bindings import App
+from modules.engine.bindings import App, synth
 from modules.files.atomic import replaced_atomically
 from modules.synth.module_output import synthesize_module
 from modules.synth_output.fingerprint import inputs_fingerprint
 from modules.synth_output.layout import MODULE_DIR, terraform_file
+
+#: Where the functions' zips are built during a synth: inside the staging directory, removed before the swap.
+BUILD_DIR = ".build"
+#: How a user writes the synth output elsewhere.
+OUTDIR_REMEDY = "choose another output directory: CDKTF_OUTDIR=<dir>"
 
 
 @dataclass(frozen=True)
@@ -28,24 +33,25 @@ class StackSummary:
 
 
 def synthesize(project: ProjectConfig, project_dir: Path, outdir: Path, *, config_path: Path) -> list[StackSummary]:
-    """Synthesize into a sibling temporary directory, then swap it in: `outdir` is never half-written.
+    """Synthesize into a sibling staging directory, then swap it in: `outdir` is never half-written.
 
     Besides one stack per environment, the exported module's stack is synthesized into `outdir/module/` (see
     `modules/constructs/module/stack.py`), stamped with the fingerprint of `config_path` (the file `project` was
-    loaded from) and the function sources. Terraform's files beside a stack (local state, `.terraform/`, the
-    lock file) are carried over from the previous output: a synth never loses a deployment's state.
+    loaded from) and the function sources. The functions' zips are built inside the staging directory
+    (`BUILD_DIR`, removed before the swap), so a killed synth leaves nothing but the staging directory, which the
+    next run removes. Terraform's files beside a stack (local state, `.terraform/`, the lock file) are kept from
+    the previous output at every instant (`modules/files/atomic.py`): a synth never loses a deployment's state.
     """
-    with (
-        replaced_atomically(outdir, keep=terraform_file) as staging,
-        tempfile.TemporaryDirectory(prefix="lambda-build-") as build_dir,
-    ):
-        bundles = build_bundles(project, project_dir, Path(build_dir))
+    with replaced_atomically(outdir, keep=terraform_file, remedy=OUTDIR_REMEDY) as staging:
+        build_dir = staging / BUILD_DIR
+        bundles = build_bundles(project, project_dir, build_dir)
         app = App(outdir=str(staging), stack_traces=False)
         for env in project.environments:
             EnvironmentStack(app, project, env, bundles=bundles[env.name])
-        app.synth()
+        synth(app)
         fingerprint = inputs_fingerprint(config_path, project, project_dir)
-        synthesize_module(project, bundles, Path(build_dir), staging / MODULE_DIR, fingerprint=fingerprint)
+        synthesize_module(project, bundles, build_dir, staging / MODULE_DIR, fingerprint=fingerprint)
+        shutil.rmtree(build_dir)
     return [summarize(outdir, env.name, env.public_routes) for env in project.environments]
 
 
