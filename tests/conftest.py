@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +34,27 @@ callback_urls = ["https://localhost:3000/callback"]
 
 [defaults.functions.example]
 """
+
+
+#: Where tests put function sources of their own: inside the project, as a function's `source_dir` must be
+#: (git-ignored, like the rest of `.cache/`).
+SCRATCH_ROOT = ROOT / ".cache" / "test-sources"
+
+
+@contextmanager
+def project_scratch(prefix: str) -> Iterator[Path]:
+    """A fresh directory inside the project for a test's function sources, removed afterwards."""
+    SCRATCH_ROOT.mkdir(parents=True, exist_ok=True)
+    path = Path(tempfile.mkdtemp(prefix=prefix, dir=SCRATCH_ROOT))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def source_dir_of(path: Path) -> str:
+    """`path` as a config's `source_dir`: relative to the project."""
+    return path.relative_to(ROOT).as_posix()
 
 
 def run_main(

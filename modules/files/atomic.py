@@ -136,7 +136,7 @@ def _ours(exc: OSError, target: Path) -> bool:
 
 
 def _output_error(exc: OSError, target: Path, remedy: str) -> OutputError:
-    strerror = exc.strerror or str(exc)
+    strerror = os.strerror(exc.errno) if exc.errno else str(exc)  # the system's words, whoever raised it
     if exc.errno in _FILE_SYSTEM_FULL:
         problem = f"cannot be written: its file system is full ({strerror})"
         advice = f"free space there, or {remedy}"

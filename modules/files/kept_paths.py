@@ -44,16 +44,15 @@ def link_into(source: Path, destination: Path) -> None:
         _link_or_copy(source, destination)
 
 
-def same(first: Path, second: Path) -> bool:
-    """Whether `first` and `second` hold the same thing: one file (hard links), equal bytes, equal link targets,
-    or directories whose entries are all the same."""
-    if first.is_symlink() or second.is_symlink():
-        return first.is_symlink() and second.is_symlink() and os.readlink(first) == os.readlink(second)
-    if first.is_dir() and second.is_dir():
-        names = sorted(os.listdir(first))
-        return names == sorted(os.listdir(second)) and all(same(first / name, second / name) for name in names)
-    if first.is_file() and second.is_file():
-        return os.path.samefile(first, second) or filecmp.cmp(first, second, shallow=False)
+def held(copy: Path, original: Path) -> bool:
+    """Whether `original` holds everything `copy` does: the same file (a hard link) or equal bytes, the same link
+    target, or a directory holding each entry of `copy`'s (a copy cut short holds fewer)."""
+    if copy.is_symlink() or original.is_symlink():
+        return copy.is_symlink() and original.is_symlink() and os.readlink(copy) == os.readlink(original)
+    if copy.is_dir() and original.is_dir():
+        return all(held(copy / name, original / name) for name in os.listdir(copy))
+    if copy.is_file() and original.is_file():
+        return os.path.samefile(copy, original) or filecmp.cmp(copy, original, shallow=False)
     return False
 
 

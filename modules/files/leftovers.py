@@ -3,7 +3,7 @@
 `replaced_atomically` builds a new tree in `<name>.tmp-*` and retires the old one there (or in `<name>.old-*`
 where it swaps by two renames); a run killed in between leaves one behind. The next run settles each: kept paths
 (Terraform's state) that the output lacks are moved into it, copies the output already holds (the same file, or
-equal bytes) are dropped, and the folder is removed once nothing kept is left in it. A kept path whose copy in
+equal bytes; a directory copy cut short holds fewer) are dropped, and the folder is removed once nothing kept is left in it. A kept path whose copy in
 the output differs is never dropped: the folder stays, with one warning line naming it, for the user to compare.
 """
 
@@ -15,7 +15,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from modules.files.kept_paths import KeepRule, kept_paths, same
+from modules.files.kept_paths import KeepRule, held, kept_paths
 
 #: The marks of staging and retired trees in a folder's name: `cdktf.out.tmp-x1y2`, `cdktf.out.old-x1y2`.
 STAGING_MARK = ".tmp-"
@@ -52,7 +52,7 @@ def settle(folder: Path, target: Path, keep: KeepRule | None) -> bool:
         if not destination.exists() and not destination.is_symlink():
             destination.parent.mkdir(parents=True, exist_ok=True)
             os.rename(source, destination)
-        elif not same(source, destination):
+        elif not held(source, destination):
             conflicts.append(relative.as_posix())
     if conflicts:
         print(

@@ -63,7 +63,7 @@ def package(options: Options) -> Result:
         project_dir=options.project_dir,
         environments=environments,
     )
-    with replaced_atomically(options.dist) as staging:
+    with replaced_atomically(options.dist, remedy="choose another directory: --dist <dir>") as staging:
         return _build(staging, project, version, environments, synth)
 
 

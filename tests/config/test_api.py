@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from pydantic import ValidationError
 
@@ -41,3 +43,27 @@ def test_a_proxy_route_names_no_function() -> None:
 def test_cors_method_list_is_checked() -> None:
     with pytest.raises(ValidationError, match="ANY, DELETE, GET"):
         CorsConfig(allow_origins=("https://a.example",), allow_methods=("FETCH",))
+
+
+@pytest.mark.parametrize(
+    ("route_key", "allowed"),
+    [
+        ("GET /health\n", "text without control characters"),
+        ("GET /health\t", "text without control characters"),
+        ("GET /a/{proxy+}/b", "a greedy variable {name+} only as the last segment of the path"),
+        ("GET /{a+}/{b+}", "a greedy variable {name+} only as the last segment of the path"),
+        ("GET /{id}/{id}", "each path variable once ({id} appears 2 times)"),
+        ("GET /x/{id}/y/{id+}", "each path variable once ({id} appears 2 times)"),
+        ("GET /a b", "'METHOD /path'"),
+        ("GET  /a", "'METHOD /path'"),
+        (" GET /a", "'METHOD /path'"),
+    ],
+)
+def test_route_keys_api_gateway_refuses_are_refused(route_key: str, allowed: str) -> None:
+    with pytest.raises(ValidationError, match=re.escape(allowed)):
+        RouteConfig(route_key=route_key)
+
+
+@pytest.mark.parametrize("route_key", ["GET /a/{proxy+}", "ANY /{proxy+}", "GET /{a}/{b}/{c+}", "GET /{id}/x"])
+def test_variables_where_api_gateway_takes_them(route_key: str) -> None:
+    assert RouteConfig(route_key=route_key).route_key == route_key

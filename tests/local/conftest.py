@@ -33,6 +33,9 @@ from cryptography.x509.oid import NameOID
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
+from modules.bundle.locks import write_lock
+from modules.bundle.requirements import read_requirements
+from modules.bundle.target import Target
 from modules.local.api_reader import load_description
 from modules.local.cognito import Deployment, EmbeddedCognito
 from modules.local.description import ApiDescription
@@ -40,7 +43,7 @@ from modules.local.environment import LocalInfo, build_api, identity
 from modules.local.oauth.clients import PoolClients
 from modules.local.oauth.server import SignInDomainServer
 from modules.local.server import LocalApi, LocalApiServer
-from tests.conftest import CONFIG, run_main
+from tests.conftest import CONFIG, project_scratch, run_main, source_dir_of
 
 LAB_HANDLER = """
 import base64
@@ -110,6 +113,8 @@ def handler(event, context):
 """
 #: The environments of `LAB_CONFIG`.
 LAB_ENVIRONMENTS = ("lab", "tight", "deps")
+#: The Lambda target of the lab's functions (the default runtime and architecture).
+LAB_TARGET = Target("python3.13", "arm64")
 #: The pins of the `deps` environment's two functions.
 DEPS_PINS = {"current": "humanize==4.12.3", "older": "humanize==4.11.0"}
 
@@ -276,26 +281,32 @@ def lab_upstreams(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str
 
 
 @pytest.fixture(scope="session")
-def lab_out(tmp_path_factory: pytest.TempPathFactory, lab_upstreams: dict[str, Any]) -> Path:
-    """`cdktf.out` of the lab config, synthesized for real by main.py."""
+def lab_out(tmp_path_factory: pytest.TempPathFactory, lab_upstreams: dict[str, Any]) -> Iterator[Path]:
+    """`cdktf.out` of the lab config, synthesized for real by main.py (its function sources inside the project,
+    the dependencies' locks written as `make function-locks` does)."""
     base = tmp_path_factory.mktemp("lab")
-    source = base / "lab_src"
-    source.mkdir()
-    (source / "handler.py").write_text(textwrap.dedent(LAB_HANDLER), encoding="utf-8")
-    (source / "labutil.py").write_text('GREETING = "hello from a sibling module"\n', encoding="utf-8")
-    deps = {}
-    for name, pin in DEPS_PINS.items():
-        deps[f"deps_{name}"] = (base / f"deps_{name}").as_posix()
-        (base / f"deps_{name}").mkdir()
-        (base / f"deps_{name}" / "handler.py").write_text(textwrap.dedent(DEPS_HANDLER), encoding="utf-8")
-        (base / f"deps_{name}" / "requirements.txt").write_text(pin + "\n", encoding="utf-8")
-    config = base / "environments.toml"
-    ports = {k: v for k, v in lab_upstreams.items() if k.endswith("_port")}
-    config.write_text(LAB_CONFIG.format(source_dir=source.as_posix(), **deps, **ports), encoding="utf-8")
-    outdir = base / "cdktf.out"
-    result = run_main(outdir, config)
-    assert result.returncode == 0, result.stderr
-    return outdir
+    with project_scratch("lab-") as sources:
+        source = sources / "lab_src"
+        source.mkdir()
+        (source / "handler.py").write_text(textwrap.dedent(LAB_HANDLER), encoding="utf-8")
+        (source / "labutil.py").write_text('GREETING = "hello from a sibling module"\n', encoding="utf-8")
+        deps = {}
+        for name, pin in DEPS_PINS.items():
+            directory = sources / f"deps_{name}"
+            deps[f"deps_{name}"] = source_dir_of(directory)
+            directory.mkdir()
+            (directory / "handler.py").write_text(textwrap.dedent(DEPS_HANDLER), encoding="utf-8")
+            (directory / "requirements.txt").write_text(pin + "\n", encoding="utf-8")
+            requirements = read_requirements(directory, LAB_TARGET.allowed)
+            assert requirements is not None
+            write_lock(requirements, directory, LAB_TARGET)
+        config = base / "environments.toml"
+        ports = {k: v for k, v in lab_upstreams.items() if k.endswith("_port")}
+        config.write_text(LAB_CONFIG.format(source_dir=source_dir_of(source), **deps, **ports), encoding="utf-8")
+        outdir = base / "cdktf.out"
+        result = run_main(outdir, config)
+        assert result.returncode == 0, result.stderr
+        yield outdir
 
 
 @pytest.fixture(scope="session")

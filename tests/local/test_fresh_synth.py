@@ -14,7 +14,7 @@ from modules.errors import EmulatorError
 from modules.local.fresh_synth import ensure_synth, is_fresh
 from modules.synth_output.fingerprint import inputs_fingerprint
 from modules.synth_output.layout import INTERFACE_FILE, MODULE_DIR
-from tests.conftest import CONFIG, ROOT
+from tests.conftest import CONFIG, ROOT, project_scratch, source_dir_of
 
 
 def test_fresh_means_made_from_the_same_content_whatever_the_mtimes(synth_dir: Path, tmp_path: Path) -> None:
@@ -29,12 +29,17 @@ def test_fresh_means_made_from_the_same_content_whatever_the_mtimes(synth_dir: P
 
 
 def test_a_function_source_edit_makes_a_synth_stale(tmp_path: Path, synth_dir: Path) -> None:
-    sources = tmp_path / "lambda_src"
+    with project_scratch("fresh-") as scratch:
+        _check_source_edit(tmp_path, synth_dir, scratch)
+
+
+def _check_source_edit(tmp_path: Path, synth_dir: Path, scratch: Path) -> None:
+    sources = scratch / "lambda_src"
     shutil.copytree(CONFIG.parent / "lambda_src", sources, ignore=shutil.ignore_patterns("__pycache__"))
     text = CONFIG.read_text(encoding="utf-8")
     for name in ("example", "reports"):
         header = f"[defaults.functions.{name}]\n"
-        text = text.replace(header, f'{header}source_dir = "{(sources / name).as_posix()}"\n')
+        text = text.replace(header, f'{header}source_dir = "{source_dir_of(sources / name)}"\n')
     config = tmp_path / "environments.toml"
     config.write_text(text, encoding="utf-8")
     project = load_config(config)

@@ -19,7 +19,7 @@ import requests
 
 from modules.local.environment import LocalInfo
 from modules.local.launcher import LocalProcess
-from tests.conftest import CONFIG, ROOT
+from tests.conftest import CONFIG, ROOT, project_scratch, source_dir_of
 from tests.local.tokens import sign_in
 
 TIMEOUT = 30
@@ -52,17 +52,18 @@ class LiveProject:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Iterator[LiveProject]:
-    sources = tmp_path / "lambda_src"
-    shutil.copytree(ROOT / "lambda_src", sources, ignore=shutil.ignore_patterns("__pycache__"))
-    text = CONFIG.read_text(encoding="utf-8")
-    for name in ("example", "reports"):
-        header = f"[defaults.functions.{name}]\n"
-        assert header in text
-        text = text.replace(header, f'{header}source_dir = "{(sources / name).as_posix()}"\n')
-    config = tmp_path / "environments.toml"
-    config.write_text(text, encoding="utf-8")
-    with (tmp_path / "stderr.log").open("w+", encoding="utf-8") as log:
-        yield LiveProject(config, sources, tmp_path / "cdktf.out", log)
+    with project_scratch("watch-") as scratch:
+        sources = scratch / "lambda_src"
+        shutil.copytree(ROOT / "lambda_src", sources, ignore=shutil.ignore_patterns("__pycache__"))
+        text = CONFIG.read_text(encoding="utf-8")
+        for name in ("example", "reports"):
+            header = f"[defaults.functions.{name}]\n"
+            assert header in text
+            text = text.replace(header, f'{header}source_dir = "{source_dir_of(sources / name)}"\n')
+        config = tmp_path / "environments.toml"
+        config.write_text(text, encoding="utf-8")
+        with (tmp_path / "stderr.log").open("w+", encoding="utf-8") as log:
+            yield LiveProject(config, sources, tmp_path / "cdktf.out", log)
 
 
 def wait_for(condition: Callable[[], bool], what: str) -> None:

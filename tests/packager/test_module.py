@@ -171,7 +171,24 @@ MISTAKES = {
     ),
     "callback URL": (
         {"clients": {"web": {"callback_urls": ["http://app.example.com/cb"]}}},
-        "clients.web.callback_urls must be https:// URLs (or http://localhost).",
+        "clients.web.callback_urls must be https:// URLs (http:// only on localhost, 127.0.0.1, [::1]), without "
+        "user info or #fragment.",
+    ),
+    "callback URL hiding its host behind user info": (
+        {"clients": {"web": {"callback_urls": ["http://localhost:1@evil.example/cb"]}}},
+        "clients.web.callback_urls must be https:// URLs (http:// only on localhost",
+    ),
+    "logout URL with a fragment": (
+        {"clients": {"web": {"logout_urls": ["https://app.example.com/#x"]}}},
+        "clients.web.logout_urls must be https:// URLs (http:// only on localhost",
+    ),
+    "a newline in a function's variable": (
+        {"functions": {"reports": {"environment": {"MODE": "a\nb"}}}},
+        "functions.reports.environment must be text without control characters",
+    ),
+    "an escape sequence in a CORS origin": (
+        {"cors": {"allow_origins": ["https://a.example\u001b[2J"]}},
+        "cors.allow_origins must be text without control characters",
     ),
 }
 

@@ -29,7 +29,7 @@ from selenium.webdriver.support.wait import WebDriverWait
 
 from modules.local.api_reader import load_description
 from modules.local.environment import LocalEnvironment, LocalInfo
-from tests.conftest import CONFIG, ROOT, run_main
+from tests.conftest import CONFIG, run_main
 from tests.local.oauth.conftest import CallbackPage
 from tests.local.oauth.flows import TIMEOUT, claims, pkce_pair
 
@@ -58,9 +58,6 @@ def local(callback_page: CallbackPage, tmp_path_factory: pytest.TempPathFactory)
     """`make local` for dev, synthesized from the committed config with the callback page as the web client's."""
     base = tmp_path_factory.mktemp("browser")
     text = CONFIG.read_text(encoding="utf-8")
-    for name in ("example", "reports"):
-        header = f"[defaults.functions.{name}]\n"
-        text = text.replace(header, f'{header}source_dir = "{(ROOT / "lambda_src" / name).as_posix()}"\n')
     text += f'\n[environments.dev.clients.web]\ncallback_urls = ["{callback_page.url}"]\n'
     config = base / "environments.toml"
     config.write_text(text, encoding="utf-8")
