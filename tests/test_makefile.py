@@ -1,11 +1,15 @@
-"""Set-up on a Python that cannot make virtualenvs: one line naming the fix, exit code 2, nothing written."""
+"""Set-up on a Python that cannot run, is not supported or cannot make virtualenvs: one line naming the fix, exit
+code 2, nothing written."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import ROOT
 
@@ -48,3 +52,34 @@ def test_a_python_that_does_not_run_is_named(tmp_path: Path) -> None:
     assert len(lines) == 1
     assert "cannot run python3.99: install it, or choose another Python: PYTHON=<interpreter>" in lines[0]
     assert os.listdir(tmp_path) == []
+
+
+def _pyenv_python(version: str) -> Path | None:
+    """pyenv's interpreter of `version` (e.g. 3.10.13), when pyenv has it."""
+    try:
+        result = subprocess.run(["pyenv", "prefix", version], capture_output=True, text=True, timeout=30, check=False)
+    except OSError:
+        return None
+    return Path(result.stdout.strip()) / "bin" / "python3" if result.returncode == 0 else None
+
+
+@pytest.mark.skipif(_pyenv_python("3.10.13") is None, reason="needs pyenv's Python 3.10.13 (Ubuntu 22.04's version)")
+def test_an_unsupported_python_stops_make_synth_before_anything_is_installed(tmp_path: Path) -> None:
+    # A fresh clone: the lock files make finds first, nothing built yet.
+    for name in ("Pipfile.lock", "package-lock.json"):
+        shutil.copyfile(ROOT / name, tmp_path / name)
+    result = subprocess.run(
+        ["make", "--no-print-directory", "-f", str(ROOT / "Makefile"), "-C", str(tmp_path), "synth",
+         "PYTHON=python3.10"],
+        capture_output=True, text=True, timeout=120, check=False,
+        env={**os.environ, "PYENV_VERSION": "3.10.13"},
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1
+    assert lines[0].endswith(
+        "*** python3.10 is Python 3.10.13, which this project does not support (supported: 3.11 3.12 3.13): "
+        "choose another Python: PYTHON=<interpreter>.  Stop."
+    )
+    assert sorted(os.listdir(tmp_path)) == ["Pipfile.lock", "package-lock.json"]
