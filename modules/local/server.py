@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from werkzeug.wrappers import Request, Response
 
 from modules.local import cors, http_proxy
-from modules.local.background_server import BackgroundServer
+from modules.local.background_server import BODY_DEADLINE_SECONDS, MAX_BODY_BYTES, BackgroundServer
 from modules.local.description import ApiDescription, Route
 from modules.local.jwt_authorizer import Authorization, AuthorizationDenied, JwtAuthorizer
 from modules.local.lambda_runtime import InvocationError, LocalFunction
@@ -41,6 +41,7 @@ from modules.local.payload import (
     map_response,
     message_response,
 )
+from modules.local.request_handler import TIMEOUT_SECONDS
 from modules.local.routing import Router
 from modules.local.throttling import StageThrottle
 
@@ -180,7 +181,25 @@ class ApiSlot:
 
 class LocalApiServer(BackgroundServer):
     """Serves a `LocalApi` (or an `ApiSlot`) on 127.0.0.1 from a background thread (`listener` from `listen()`,
-    else `port`); one line per request on stderr, `api: GET /example 401`."""
+    else `port`); one line per request on stderr, `api: GET /example 401`. The limits are `BackgroundServer`'s;
+    the body limit is API Gateway's payload quota."""
 
-    def __init__(self, app: LocalApi | ApiSlot, port: int = 0, *, listener: socket.socket | None = None) -> None:
-        super().__init__(app, name="local-api", log_prefix="api", port=port, listener=listener)
+    def __init__(
+        self,
+        app: LocalApi | ApiSlot,
+        port: int = 0,
+        *,
+        listener: socket.socket | None = None,
+        timeout_seconds: float = TIMEOUT_SECONDS,
+        body_deadline_seconds: float = BODY_DEADLINE_SECONDS,
+    ) -> None:
+        super().__init__(
+            app,
+            name="local-api",
+            log_prefix="api",
+            port=port,
+            listener=listener,
+            timeout_seconds=timeout_seconds,
+            max_body_bytes=MAX_BODY_BYTES,
+            body_deadline_seconds=body_deadline_seconds,
+        )

@@ -332,13 +332,16 @@ def running(stack_file: Callable[[str], Path]) -> Iterator[Callable[[str], Runni
 
 @pytest.fixture
 def serve(running: Callable[[str], RunningStack]) -> Iterator[Callable[..., tuple[RunningStack, str]]]:
-    """`serve(env, **build_api options)`: a fresh local API for the env; returns (stack, base URL)."""
+    """`serve(env, server_options={...}, **build_api options)`: a fresh local API for the env (`server_options` go
+    to `LocalApiServer`: its timeouts); returns (stack, base URL)."""
     started: list[tuple[LocalApiServer, LocalApi]] = []
 
-    def start(environment: str, **options: Any) -> tuple[RunningStack, str]:
+    def start(
+        environment: str, server_options: dict[str, Any] | None = None, **options: Any
+    ) -> tuple[RunningStack, str]:
         stack = running(environment)
         api = build_api(stack.description, stack.cognito, stack.deployment, **options)
-        server = LocalApiServer(api).start()
+        server = LocalApiServer(api, **(server_options or {})).start()
         started.append((server, api))
         return stack, server.url
 
