@@ -351,6 +351,26 @@ def serve(running: Callable[[str], RunningStack]) -> Iterator[Callable[..., tupl
         api.close()
 
 
+@pytest.fixture(scope="module")
+def module_api(running: Callable[[str], RunningStack]) -> Iterator[Callable[..., str]]:
+    """`module_api(env, **LocalApiServer options)`: one local API per env and options for the whole test module
+    (property tests run many examples against one); returns its base URL."""
+    started: dict[tuple[str, tuple[tuple[str, Any], ...]], tuple[LocalApiServer, LocalApi]] = {}
+
+    def start(environment: str, **server_options: Any) -> str:
+        key = (environment, tuple(sorted(server_options.items())))
+        if key not in started:
+            stack = running(environment)
+            api = build_api(stack.description, stack.cognito, stack.deployment)
+            started[key] = (LocalApiServer(api, **server_options).start(), api)
+        return started[key][0].url
+
+    yield start
+    for server, api in started.values():
+        server.stop()
+        api.close()
+
+
 def _self_signed(directory: Path) -> tuple[Path, Path]:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
