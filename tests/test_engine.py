@@ -25,8 +25,9 @@ LAZY_PROVIDER_JS = ROOT / "modules" / "lazy_provider.js"
 #: jsii's Node started without the lazy index hook.
 EAGER_IMPORT = f"import {PACKAGE}"
 EAGER_ENV = {"NODE_OPTIONS": "", "JSII_NODE": str(ENGINE.node)}
-#: How the hook's one line on stderr starts when it steps aside.
+#: How the hook's lines on stderr start: when it steps aside, or jsii parsed the provider's whole assembly.
 STEPPED_ASIDE = "warning: modules/lazy_provider.js: "
+NO_RUNTIME_INDEX = f"{STEPPED_ASIDE}jsii had no runtime index of "
 
 
 def _files(outdir: Path) -> dict[str, bytes]:
@@ -176,3 +177,54 @@ def test_node_hook_serves_the_installed_provider_index_lazily(tmp_path: Path) ->
     eager = _node(probe, provider, hook=False)
     assert eager.returncode != 0
     assert "Cannot find module './accessanalyzer-analyzer" in eager.stderr
+
+
+def _index_worker(root: Path, seconds: float) -> Path:
+    """A stand-in for jsii's `runtime-index-worker.js`: after `seconds`, writes the index manifest into
+    `workerData.packageDir`, as jsii's worker does last."""
+    worker = root / "jsii" / "lib" / "runtime-index-worker.js"
+    worker.parent.mkdir(parents=True)
+    worker.write_text(
+        'const { workerData } = require("worker_threads");\n'
+        f"Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, {seconds * 1000});\n"
+        'require("fs").writeFileSync(`${workerData.packageDir}/.jsii.runtime.v1.json`, "{}");\n'
+    )
+    return worker
+
+
+#: What the kernel does with a package that has no runtime index: start the worker that builds it, `require` the
+#: package, then exit at once (Python is done).
+KERNEL = (
+    "const [worker, packageDir] = process.argv.slice(1);"
+    "new (require('worker_threads').Worker)(worker, { workerData: { packageDir } });"
+    "require(packageDir); process.exit(0)"
+)
+
+
+def test_node_hook_holds_the_exit_until_jsii_has_written_the_runtime_index(tmp_path: Path) -> None:
+    package = _fake_provider(tmp_path, "@cdktn", INDEXES["@cdktn"])
+    (package / ".jsii").write_text("{}")
+    worker = _index_worker(tmp_path, 1.5)
+    lazy = _node(KERNEL, worker, package)
+    assert lazy.returncode == 0, lazy.stderr
+    assert (package / ".jsii.runtime.v1.json").exists()
+    assert lazy.stderr.splitlines() == [
+        f"{NO_RUNTIME_INDEX}@cdktn/provider-aws and parsed its whole assembly (over 1 GB more memory in jsii's "
+        "Node); the index is being built for the next synths"
+    ]
+    (package / ".jsii.runtime.v1.json").unlink()
+    eager = _node(KERNEL, worker, package, hook=False)
+    assert eager.returncode == 0, eager.stderr
+    assert not (package / ".jsii.runtime.v1.json").exists()
+
+
+def test_node_hook_says_when_jsii_has_no_runtime_index_and_builds_none(tmp_path: Path) -> None:
+    package = _fake_provider(tmp_path, "@cdktf", INDEXES["@cdktf"])
+    (package / ".jsii").write_text("{}")
+    probe = "require(process.argv[1])"
+    assert _node(probe, package).stderr.splitlines() == [
+        f"{NO_RUNTIME_INDEX}@cdktf/provider-aws and parsed its whole assembly (over 1 GB more memory in jsii's "
+        "Node); jsii builds none without its package cache (JSII_RUNTIME_PACKAGE_CACHE), so every synth will"
+    ]
+    (package / ".jsii.runtime.v1.json").write_text("{}")
+    assert _node(probe, package).stderr == ""
