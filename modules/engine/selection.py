@@ -106,7 +106,8 @@ def prepare_node(engine: Engine) -> None:
     """Set up the Node process jsii starts with the first import of a jsii package (`constructs` included):
     - `JSII_NODE`: the engine's own Node 24 (installed by `make synth`) unless already set, because the
       machine's Node may be end-of-life and jsii prints a banner on it;
-    - `NODE_OPTIONS --require modules/engine/lazy_provider.js`: the provider's JavaScript index loads lazily;
+    - `NODE_OPTIONS --require modules/engine/lazy_provider.js`: the provider's JavaScript index loads lazily, and
+      jsii's exit waits for the runtime index it builds of an assembly (a synth without one takes ~1.5 GB);
     - `NODE_OPTIONS --disable-warning=DEP0044`: cdktf 0.21's `TerraformOutput` calls `util.isArray`, which
       Node 22+ deprecates at run time, so every synth with an output printed a Node `DeprecationWarning` to
       stderr (cdktn no longer calls it). Only that deprecation is silenced, and only on the engine's own Node:

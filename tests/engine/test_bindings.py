@@ -1,5 +1,6 @@
 """The engine seam (modules/engine/bindings.py and lazy_provider.js): lazy provider loading on both sides changes
-nothing but the cost, on whichever engine this virtualenv runs (cdktf or cdktn)."""
+nothing but the cost, on whichever engine this virtualenv runs (cdktf or cdktn), and that cost is measured: jsii's
+Node stays within `NODE_PEAK_BOUND_MB` in a synth on every installed engine."""
 
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from modules.engine.selection import chosen_engine, jsii_assembly
-from tests.conftest import ROOT, run_main
+from modules.engine.selection import ENGINES, Engine, chosen_engine, jsii_assembly
+from modules.tools.bench.report import NODE_PEAK_BOUND_MB, node_peak_env, node_peak_mb
+from tests.conftest import MINIMAL_CONFIG, ROOT, run_main
 
 ENGINE = chosen_engine()
 PACKAGE = ENGINE.provider_package
@@ -25,8 +27,9 @@ LAZY_PROVIDER_JS = ROOT / "modules" / "engine" / "lazy_provider.js"
 #: jsii's Node started without the lazy index hook.
 EAGER_IMPORT = f"import {PACKAGE}"
 EAGER_ENV = {"NODE_OPTIONS": "", "JSII_NODE": str(ENGINE.node)}
-#: How the hook's one line on stderr starts when it steps aside.
+#: How the hook's lines on stderr start: when it steps aside, or jsii parsed the provider's whole assembly.
 STEPPED_ASIDE = "warning: modules/engine/lazy_provider.js: "
+NO_RUNTIME_INDEX = f"{STEPPED_ASIDE}jsii had no runtime index of "
 
 
 def _files(outdir: Path) -> dict[str, bytes]:
@@ -176,3 +179,97 @@ def test_node_hook_serves_the_installed_provider_index_lazily(tmp_path: Path) ->
     eager = _node(probe, provider, hook=False)
     assert eager.returncode != 0
     assert "Cannot find module './accessanalyzer-analyzer" in eager.stderr
+
+
+def _index_worker(root: Path, seconds: float) -> Path:
+    """A stand-in for jsii's `runtime-index-worker.js`: after `seconds`, writes the index manifest into
+    `workerData.packageDir`, as jsii's worker does last."""
+    worker = root / "jsii" / "lib" / "runtime-index-worker.js"
+    worker.parent.mkdir(parents=True)
+    worker.write_text(
+        'const { workerData } = require("worker_threads");\n'
+        f"Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, {seconds * 1000});\n"
+        'require("fs").writeFileSync(`${workerData.packageDir}/.jsii.runtime.v1.json`, "{}");\n'
+    )
+    return worker
+
+
+#: What the kernel does with a package that has no runtime index: start the worker that builds it, `require` the
+#: package, then exit at once (Python is done).
+KERNEL = (
+    "const [worker, packageDir] = process.argv.slice(1);"
+    "new (require('worker_threads').Worker)(worker, { workerData: { packageDir } });"
+    "require(packageDir); process.exit(0)"
+)
+
+
+def test_node_hook_holds_the_exit_until_jsii_has_written_the_runtime_index(tmp_path: Path) -> None:
+    package = _fake_provider(tmp_path, "@cdktn", INDEXES["@cdktn"])
+    (package / ".jsii").write_text("{}")
+    worker = _index_worker(tmp_path, 1.5)
+    lazy = _node(KERNEL, worker, package)
+    assert lazy.returncode == 0, lazy.stderr
+    assert (package / ".jsii.runtime.v1.json").exists()
+    assert lazy.stderr.splitlines() == [
+        f"{NO_RUNTIME_INDEX}@cdktn/provider-aws and parsed its whole assembly (over 1 GB more memory in jsii's "
+        "Node); the index is being built for the next synths"
+    ]
+    (package / ".jsii.runtime.v1.json").unlink()
+    eager = _node(KERNEL, worker, package, hook=False)
+    assert eager.returncode == 0, eager.stderr
+    assert not (package / ".jsii.runtime.v1.json").exists()
+
+
+def test_node_hook_says_when_jsii_has_no_runtime_index_and_builds_none(tmp_path: Path) -> None:
+    package = _fake_provider(tmp_path, "@cdktf", INDEXES["@cdktf"])
+    (package / ".jsii").write_text("{}")
+    probe = "require(process.argv[1])"
+    assert _node(probe, package).stderr.splitlines() == [
+        f"{NO_RUNTIME_INDEX}@cdktf/provider-aws and parsed its whole assembly (over 1 GB more memory in jsii's "
+        "Node); jsii builds none without its package cache (JSII_RUNTIME_PACKAGE_CACHE), so every synth will"
+    ]
+    (package / ".jsii.runtime.v1.json").write_text("{}")
+    assert _node(probe, package).stderr == ""
+
+
+def _synth_peak(engine: Engine, tmp_path: Path, **env: str) -> tuple[subprocess.CompletedProcess[str], float]:
+    """A synth of a one-environment config with `engine`, in its own virtualenv: the result and jsii's Node peak
+    RSS in MB. The engine's own Node runs it, or this engine's when it has none (`make other-engine`)."""
+    config = tmp_path / "environments.toml"
+    config.write_text(MINIMAL_CONFIG + '[[defaults.routes]]\nroute_key = "GET /a"\n[environments.dev]\n')
+    probe = tmp_path / "node-peak"
+    probe.mkdir(exist_ok=True)
+    (probe / "node-peak-kb").unlink(missing_ok=True)
+    node = engine.node if engine.node.exists() else ENGINE.node
+    result = subprocess.run(
+        [str(engine.venv / "bin" / "python"), "main.py", "--config", str(config)], cwd=ROOT, capture_output=True,
+        text=True, timeout=300, check=False,
+        env={
+            **os.environ, "ENGINE": engine.name, "JSII_NODE": str(node), "CDKTF_OUTDIR": str(tmp_path / "out"),
+            **node_peak_env(probe, os.environ.get("NODE_OPTIONS", "")), **env,
+        },
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return result, node_peak_mb(probe)
+
+
+@pytest.mark.parametrize("engine", ENGINES.values(), ids=ENGINES)
+def test_jsii_node_stays_small_in_a_synth(engine: Engine, tmp_path: Path) -> None:
+    """Lazy index and jsii's runtime index both at work: ~180 MB (cdktf), ~210 MB (cdktn). Without the lazy index
+    600-900 MB, without the runtime index 1.0-1.7 GB. The first synth after jsii's package cache was emptied builds
+    the runtime index (the hook says so), so that synth is run once more."""
+    if not (engine.venv / "bin" / "python").exists():
+        pytest.skip(f"{engine.name} is not installed: `make setup ENGINE={engine.name}`")
+    result, peak = _synth_peak(engine, tmp_path)
+    if NO_RUNTIME_INDEX in result.stderr:
+        result, peak = _synth_peak(engine, tmp_path)
+    assert 0 < peak <= NODE_PEAK_BOUND_MB, f"jsii's Node peaked at {peak:.0f} MB with {engine.name}: {result.stderr}"
+    assert STEPPED_ASIDE not in result.stderr
+
+
+def test_jsii_node_without_runtime_index_says_so_and_exceeds_the_bound(tmp_path: Path) -> None:
+    """The other side of the bound: with jsii's package cache off, the kernel parses the provider's whole assembly
+    at every synth, and the hook's warning reaches the synth's stderr through jsii."""
+    result, peak = _synth_peak(ENGINE, tmp_path, JSII_RUNTIME_PACKAGE_CACHE="disabled")
+    assert f"{NO_RUNTIME_INDEX}@{ENGINE.name}/provider-aws " in result.stderr
+    assert peak > NODE_PEAK_BOUND_MB
