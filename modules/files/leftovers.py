@@ -2,9 +2,10 @@
 
 `replaced_atomically` builds a new tree in `<name>.tmp-*` and retires the old one there (or in `<name>.old-*`
 where it swaps by two renames); a run killed in between leaves one behind. The next run settles each: kept paths
-(Terraform's state) that the output lacks are moved into it, copies the output already holds (the same file, or
-equal bytes; a directory copy cut short holds fewer) are dropped, and the folder is removed once nothing kept is left in it. A kept path whose copy in
-the output differs is never dropped: the folder stays, with one warning line naming it, for the user to compare.
+(Terraform's state) that the output lacks are moved into it, copies the output already holds (the same file,
+equal bytes, or a directory copy cut short) are dropped, and the folder is removed once nothing kept is left in
+it. A kept path whose copy in the output differs is never dropped: the folder stays, with one warning line naming
+it, for the user to compare.
 """
 
 from __future__ import annotations
