@@ -26,7 +26,7 @@ def run_pip(arguments: list[str], file: str, *, wheels: str, allowed: str) -> No
     """Run `python -m pip <arguments>`; on failure raise a `DependencyError` naming `file` (the requirements or
     lock file pip read, for messages) and the requirement.
 
-    `wheels` says which wheels fit, in words (`manylinux2014_aarch64 or pure-Python wheel for cp313`), and
+    `wheels` says which wheels fit, in words (`manylinux_2_28_aarch64 (or older) or pure-Python wheel for cp313`), and
     `allowed` what a requirement must be; both go into the message.
     """
     command = [sys.executable, "-m", "pip", *arguments, "--no-input", "--disable-pip-version-check", "--quiet"]
