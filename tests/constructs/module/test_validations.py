@@ -6,6 +6,7 @@ from typing import Any
 
 from modules.config.environment import EnvironmentConfig
 from modules.config.loader import load_config
+from modules.config.rules import TEXT
 from modules.constructs.module.fields import named_table, unwrap
 from modules.constructs.module.interface import variables
 from modules.constructs.module.validations import SPECIAL_CHECKS
@@ -22,9 +23,19 @@ def test_rules_inside_named_tables_become_one_validation_per_name() -> None:
     conditions = [check.condition for check in _by_name()["functions"].validations]
     assert "var.functions.example.memory_mb >= 128 && var.functions.example.memory_mb <= 10240" in conditions
     assert "var.functions.reports.memory_mb >= 128 && var.functions.reports.memory_mb <= 10240" in conditions
-    prefix = [c for c in _by_name()["user_pool"].validations if "domain_prefix" in c.condition]
-    assert len(prefix) == 1
-    assert '!can(regex("aws|amazon|cognito", var.user_pool.domain_prefix))' in prefix[0].condition
+    prefix = [c.condition for c in _by_name()["user_pool"].validations if "domain_prefix" in c.condition]
+    assert len(prefix) == 2  # plain text (every string without a rule of its own), and its special check
+    assert prefix[0] == TEXT.condition("var.user_pool.domain_prefix")
+    assert '!can(regex("aws|amazon|cognito", var.user_pool.domain_prefix))' in prefix[1]
+
+
+def test_every_string_without_a_rule_of_its_own_is_checked_as_plain_text() -> None:
+    conditions = [check.condition for check in _by_name()["functions"].validations]
+    assert f"alltrue([for item in values(var.functions.reports.environment) : {TEXT.condition('item')}])" in conditions
+    cors = [check.condition for check in _by_name()["cors"].validations]
+    assert (
+        f"var.cors == null ? true : (alltrue([for item in var.cors.allow_origins : {TEXT.condition('item')}]))" in cors
+    )
 
 
 def test_every_check_names_an_existing_field() -> None:
