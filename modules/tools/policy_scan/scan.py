@@ -34,6 +34,7 @@ from modules.cli import reported_errors
 from modules.config.environment import ProjectConfig
 from modules.config.loader import load_config
 from modules.errors import ProjectError
+from modules.packager.delivery import BOOTSTRAP_DIR
 from modules.paths import CONFIG_FILE, PROJECT_DIR, dist_dir, output_dir
 from modules.synth_output.layout import STACKS_DIR, stack_file, synthesized_environments
 
@@ -50,6 +51,8 @@ MODULE_PREFIX = re.compile(r"^(?:module\.[\w-]+\.)+")
 FRAMEWORKS = ("terraform_json", "terraform")
 #: The environment name of the exported module's scan in the skip file.
 MODULE_ENVIRONMENT = "module"
+#: The environment name of the bootstrap roots' scans (`dist/bootstrap/<account>/`) in the skip file.
+BOOTSTRAP_ENVIRONMENT = "bootstrap"
 PUBLIC_ROUTES_VARIABLE = "CKV_CHA_PUBLIC_ROUTES"
 #: In cdktf's JSON (two-space indent) a resource type is a key at depth 2, e.g. `    "aws_kms_key": {`.
 _JSON_TYPE_LINE = re.compile(r'^    "([^"]+)": \{$')
@@ -175,7 +178,8 @@ def _strings(value: Any) -> bool:
 
 
 def targets(outdir: Path, dist: Path | None = None) -> list[Target]:
-    """Every env stack in `outdir/stacks`, then the packaged env roots and module in `dist` if it exists."""
+    """Every env stack in `outdir/stacks`, then the packaged env roots, module and bootstrap roots (the pipeline's
+    OIDC trust and roles, environment `bootstrap` in the skip file) in `dist` if it exists."""
     found = [
         Target(f"{STACKS_DIR}/{env}", stack_file(outdir, env).parent, "terraform_json", env)
         for env in synthesized_environments(outdir)
@@ -185,6 +189,8 @@ def targets(outdir: Path, dist: Path | None = None) -> list[Target]:
         found += [Target(f"dist/envs/{p.name}", p, "terraform", p.name) for p in envs]
         modules = sorted(p for p in dist.glob("*") if p.name != "envs" and any(p.glob("*.tf")))
         found += [Target(f"dist/{p.name}", p, "terraform", MODULE_ENVIRONMENT) for p in modules]
+        roots = sorted(p for p in (dist / BOOTSTRAP_DIR).glob("*") if any(p.glob("*.tf")))
+        found += [Target(f"dist/{BOOTSTRAP_DIR}/{p.name}", p, "terraform", BOOTSTRAP_ENVIRONMENT) for p in roots]
     return found
 
 
