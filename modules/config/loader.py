@@ -80,7 +80,7 @@ def load_config(path: str | Path) -> ProjectConfig:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(path.name, "", "(syntax)", str(exc), "valid TOML") from None
     try:
-        file = ConfigFile.model_validate(raw)
+        file = ConfigFile.model_validate({**raw, "project": freeze(raw.get("project"))} if "project" in raw else raw)
     except ValidationError as exc:
         raise config_error(path.name, "", ConfigFile, raw, exc) from None
     if not file.environments:
