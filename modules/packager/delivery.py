@@ -57,7 +57,14 @@ def write_delivery(
         written.append(f"{BOOTSTRAP_DIR}/{root.account}/main.tf")
     left_out = [env.name for env in project.in_deploy_order if env.name in stacks and not bootstrappable(env)]
     if roots:
-        readme = render("bootstrap-README.md.j2", project=project.name, roots=roots, left_out=left_out)
+        workspaces = [
+            (env.prefix, env.deploy_role_arn, env.plan_role_arn)
+            for env in project.in_deploy_order
+            if env.name in stacks and bootstrappable(env) and env.backend.type == "cloud"
+        ]
+        readme = render(
+            "bootstrap-README.md.j2", project=project.name, roots=roots, left_out=left_out, workspaces=workspaces
+        )
         (staging / BOOTSTRAP_DIR / "README.md").write_text(readme, encoding="utf-8")
     if left_out:
         notes.append(

@@ -73,12 +73,17 @@ class Skip:
     frameworks: tuple[str, ...] | None = None
 
     def applies_to(self, target: Target) -> bool:
-        """True for every target when `environments` and `frameworks` are absent; else only for targets of those
+        """True for every stack of the architecture when `environments` and `frameworks` are absent (the
+        bootstrap roots are not one: an entry for them names `bootstrap`); else only for targets of those
         environments and read with those checkov frameworks (`terraform_json`: the synthesized stacks;
         `terraform`: the packaged HCL)."""
-        return (self.environments is None or target.environment in self.environments) and (
-            self.frameworks is None or target.framework in self.frameworks
+        environments = self.environments
+        in_scope = (
+            target.environment != BOOTSTRAP_ENVIRONMENT
+            if environments is None
+            else (target.environment in environments)
         )
+        return in_scope and (self.frameworks is None or target.framework in self.frameworks)
 
     def covers(self, finding: Finding, resource: str | None = None) -> bool:
         """This entry skips `finding` (on `resource`, if given): same check and a listed resource."""
