@@ -289,7 +289,10 @@ def apply_skips(
 
 
 def public_routes(project: ProjectConfig, environment: str) -> tuple[str, ...]:
-    """Routes public in the config: the environment's, or every environment's for the exported module."""
+    """Routes public in the config: the environment's, every environment's for the exported module, none for the
+    bootstrap roots (they hold no API)."""
+    if environment == BOOTSTRAP_ENVIRONMENT:
+        return ()
     if environment == MODULE_ENVIRONMENT:
         return tuple(sorted({key for env in project.environments for key in env.public_routes}))
     return project.environment(environment).public_routes
