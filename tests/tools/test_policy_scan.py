@@ -96,7 +96,7 @@ def test_a_bootstrap_role_allowed_everything_fails(packaged: Path, tmp_path: Pat
     main.write_text(text.replace('= ["apigateway:DELETE"', '= ["*", "apigateway:DELETE"', 1), "utf-8")
     (target,) = [t for t in targets(Path("/nonexistent"), tmp_path / "dist") if t.label.startswith("dist/bootstrap")]
     failed = {finding.check_id for finding in _scan(target).failed}
-    assert {"CKV_AWS_63", "CKV2_AWS_40"} <= failed, "an action of \"*\": every action, full IAM"
+    assert {"CKV_AWS_63", "CKV2_AWS_40"} <= failed, 'an action of "*": every action, full IAM'
 
 
 @pytest.mark.parametrize("label", LABELS)
