@@ -2,20 +2,23 @@
 
 Both the local API and the local sign-in domain run on it. Each request is logged as one line on stderr,
 `<prefix>: <METHOD> <path> <status>`; `log_query=False` leaves the query string out (codes, states and
-challenges stay out of logs).
+challenges stay out of logs). Hostile or broken clients are handled in two places: the HTTP/1.x side
+(`request_handler.py`: timeouts, malformed requests, logging) and the body (`request_body.py`: every body read
+whole, bounded in size and time, before the application runs).
 """
 
 from __future__ import annotations
 
 import socket
-import sys
 import threading
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Self
 
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.serving import BaseWSGIServer
 
 from modules.errors import EmulatorError
+from modules.local.request_body import read_whole_bodies
+from modules.local.request_handler import TIMEOUT_SECONDS, HardenedServer, handler_class
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -25,6 +28,12 @@ if TYPE_CHECKING:
 #: How often the serving loop checks for shutdown: stop() returns within this.
 POLL_SECONDS = 0.05
 STOP_TIMEOUT_SECONDS = 30.0
+#: The largest request body a server reads: API Gateway's "Payload size" quota of an HTTP API, 10 MB ("Quotas
+#: for configuring and running an HTTP API in API Gateway",
+#: https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html).
+MAX_BODY_BYTES = 10 * 1024 * 1024
+#: The longest a request body may take to arrive, however steadily it trickles in.
+BODY_DEADLINE_SECONDS = 60.0
 
 
 def listen(port: int = 0) -> socket.socket:
@@ -43,22 +52,12 @@ def listen(port: int = 0) -> socket.socket:
     return listener
 
 
-def _request_log(prefix: str, *, log_query: bool) -> type[WSGIRequestHandler]:
-    class RequestLog(WSGIRequestHandler):
-        """One line per request on stderr, whatever the `werkzeug` logger's level."""
-
-        def log_request(self, code: int | str = "-", size: int | str = "-") -> None:  # noqa: ARG002
-            path = self.path if log_query else self.path.split("?", 1)[0]
-            print(f"{prefix}: {self.command} {path} {code}", file=sys.stderr, flush=True)
-
-    return RequestLog
-
-
 class BackgroundServer:
     """Serves a WSGI application on 127.0.0.1 from a daemon thread named `name`.
 
     `listener` is a socket from `listen()` (bind before starting anything else to fail fast on a busy port);
-    without one, the server listens on `port` (0: a free port).
+    without one, the server listens on `port` (0: a free port). `timeout_seconds` bounds each socket read and
+    write of a request, `max_body_bytes` and `body_deadline_seconds` its body.
     """
 
     def __init__(
@@ -70,13 +69,17 @@ class BackgroundServer:
         log_query: bool = True,
         port: int = 0,
         listener: socket.socket | None = None,
+        timeout_seconds: float = TIMEOUT_SECONDS,
+        max_body_bytes: int = MAX_BODY_BYTES,
+        body_deadline_seconds: float = BODY_DEADLINE_SECONDS,
     ) -> None:
         listener = listener if listener is not None else listen(port)
         try:
             bound = listener.getsockname()[1]
-            handler = _request_log(log_prefix, log_query=log_query)
-            self._server: BaseWSGIServer = make_server(
-                "127.0.0.1", bound, app, threaded=True, request_handler=handler, fd=listener.fileno()
+            handler = handler_class(log_prefix, log_query=log_query, timeout_seconds=timeout_seconds)
+            guarded = read_whole_bodies(app, max_bytes=max_body_bytes, deadline_seconds=body_deadline_seconds)
+            self._server: BaseWSGIServer = HardenedServer(
+                "127.0.0.1", bound, guarded, handler=handler, fd=listener.fileno()
             )
         finally:
             listener.close()  # werkzeug serves a duplicate of the descriptor

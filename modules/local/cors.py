@@ -3,7 +3,9 @@
 A preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`) never reaches a route or the
 authorizer: it gets 204 with the allowed methods, headers and max age when the origin, method and headers are
 allowed, and 204 without CORS headers otherwise (the browser then blocks the call). Other responses to an
-allowed origin carry `access-control-allow-origin` (plus credentials and exposed headers when configured).
+allowed origin carry `access-control-allow-origin` (plus credentials and exposed headers when configured), and
+no CORS header an integration returned (`is_cors_header`: API Gateway ignores them when the API has a CORS
+configuration, "Configuring CORS for an HTTP API").
 Without a `cors_configuration`, nothing here applies and `OPTIONS` is routed like any other method.
 """
 
@@ -20,6 +22,11 @@ Headers = tuple[tuple[str, str], ...]
 def is_preflight(method: str, headers: Mapping[str, str]) -> bool:
     """Whether a request is a CORS preflight."""
     return method == "OPTIONS" and "origin" in headers and "access-control-request-method" in headers
+
+
+def is_cors_header(name: str) -> bool:
+    """Whether a response header is one of the CORS headers the API's configuration sets (`access-control-*`)."""
+    return name.lower().startswith("access-control-")
 
 
 def origin_allowed(cors: Cors, origin: str) -> bool:

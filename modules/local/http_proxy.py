@@ -2,8 +2,10 @@
 
 The URI is used as declared, with `{name}` placeholders filled from the route's path parameters (`{proxy}` for
 a greedy `{proxy+}`) and the request's query string appended. The method is the integration's (the request's
-for `ANY`). Redirects are passed through, not followed. The upstream's TLS certificate is verified, and the
-environment's proxy settings (HTTPS_PROXY, NO_PROXY) apply, as for any HTTP client on this machine.
+for `ANY`). The request's headers go along, hop-by-hop ones excepted, with those the gateway adds
+(`gateway_headers.py`: `x-forwarded-for`, `-proto`, `-port`, `x-amzn-trace-id`). Redirects are passed through,
+not followed. The upstream's TLS certificate is verified, and the environment's proxy settings (HTTPS_PROXY,
+NO_PROXY) apply, as for any HTTP client on this machine.
 
 When the upstream cannot be reached (DNS, refused connection, TLS or proxy failure) the answer is
 502 `{"message":"Bad Gateway"}`; when it does not answer within the integration timeout (30 s unless the
@@ -53,9 +55,7 @@ def forward(
     """Send the request upstream and return its response, or API Gateway's error response."""
     url = target_url(integration, request, path_parameters)
     method = request.method if integration.method == "ANY" else integration.method
-    headers = {k: v for k, v in request.headers if k.lower() not in NOT_FORWARDED}
-    forwarded_for = request.header("x-forwarded-for")
-    headers["x-forwarded-for"] = f"{forwarded_for}, {request.source_ip}" if forwarded_for else request.source_ip
+    headers = {k: v for k, v in request.headers if k.lower() not in NOT_FORWARDED}  # the gateway's headers included
     timeout = integration.timeout_ms / 1000 if timeout_seconds is None else timeout_seconds
     try:
         with requests.Session() as session:

@@ -1,4 +1,6 @@
-"""An HTTP API JWT authorizer, with the checks API Gateway documents, in this order:
+"""An HTTP API JWT authorizer, with the checks API Gateway documents ("Control access to HTTP APIs with JWT
+authorizers in API Gateway", https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-jwt-authorizer.html),
+in this order:
 
 1. the token comes from the identity source (`$request.header.<name>` or `$request.querystring.<name>`), with
    or without a `Bearer ` prefix; a missing or empty token is 401;
@@ -9,10 +11,15 @@
    in the past, with no leeway;
 5. `aud`, or `client_id` when the token has no `aud`, must be one of the configured audience entries;
 6. when the route has `authorization_scopes`, the token's `scope` (or `scp`) must hold at least one: else 403.
+
+Whatever a token holds (a header that is not JSON, a `kid` or `crit` of the wrong type, deeply nested values),
+an invalid token is a 401 (every `PyJWTError`), never a server error; the denial's reason shows what the
+token held only shortened and escaped, and its `www-authenticate` header stays printable ASCII.
 """
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +30,10 @@ BEARER = "bearer "
 ALGORITHM = "RS256"
 #: API Gateway caches an issuer's public keys for up to two hours.
 JWKS_LIFESPAN_SECONDS = 7200
+#: The longest a token's own value (`alg`, `kid`) is quoted in a denial's reason.
+QUOTE_LIMIT = 40
+#: The longest `error_description` of a `www-authenticate` header.
+DESCRIPTION_LIMIT = 200
 
 
 class AuthorizationDenied(Exception):
@@ -42,8 +53,8 @@ class AuthorizationDenied(Exception):
     def www_authenticate(self) -> str:
         """The `www-authenticate` header value of the denial."""
         error = "insufficient_scope" if self.status == 403 else "invalid_token"
-        description = self.reason.replace('"', "'")
-        return f'Bearer error="{error}" error_description="{description}"'
+        description = "".join(c if " " <= c <= "~" and c not in '"\\' else "?" for c in self.reason)
+        return f'Bearer error="{error}" error_description="{description[:DESCRIPTION_LIMIT]}"'
 
 
 @dataclass(frozen=True)
@@ -98,10 +109,10 @@ class JwtAuthorizer:
         """The claims of a valid token. Raises `AuthorizationDenied` (401) otherwise."""
         try:
             header = jwt.get_unverified_header(token)
-        except jwt.DecodeError as exc:
-            raise AuthorizationDenied(401, f"the token is not a JWT ({exc})") from None
+        except jwt.PyJWTError as exc:  # DecodeError, or InvalidTokenError for a `kid` or `crit` of the wrong type
+            raise AuthorizationDenied(401, f"the token is not a valid JWT ({exc})") from None
         if header.get("alg") != ALGORITHM:
-            raise AuthorizationDenied(401, f"the token's algorithm {header.get('alg')!r} is not {ALGORITHM}")
+            raise AuthorizationDenied(401, f"the token's algorithm {_quote(header.get('alg'))} is not {ALGORITHM}")
         kid = header.get("kid")
         if not isinstance(kid, str) or not kid:
             raise AuthorizationDenied(401, "the token has no kid")
@@ -110,7 +121,7 @@ class JwtAuthorizer:
         except jwt.PyJWKClientConnectionError:
             raise  # the emulator's own JWKS is unreachable: a server error, not the caller's
         except jwt.PyJWTError:
-            raise AuthorizationDenied(401, f"no key with kid {kid!r} in the issuer's JWKS") from None
+            raise AuthorizationDenied(401, f"no key with kid {_quote(kid)} in the issuer's JWKS") from None
         try:
             claims: dict[str, Any] = jwt.decode(
                 token,
@@ -136,6 +147,17 @@ def token_scopes(claims: Mapping[str, Any]) -> tuple[str, ...]:
     if isinstance(raw, list):
         return tuple(str(item) for item in raw)
     return tuple(str(raw).split())
+
+
+def _quote(value: Any) -> str:
+    """A value from the token, for a reason: its repr (control characters escaped), shortened at any depth."""
+    shown = _SHORT_REPR.repr(value)
+    return shown if len(shown) <= QUOTE_LIMIT else shown[: QUOTE_LIMIT - 3] + "..."
+
+
+_SHORT_REPR = reprlib.Repr()
+_SHORT_REPR.maxlevel = 2
+_SHORT_REPR.maxstring = QUOTE_LIMIT
 
 
 def _describe(exc: jwt.PyJWTError) -> str:

@@ -7,9 +7,20 @@ joined with commas), `queryStringParameters` (repeated keys joined with commas),
 out when empty (`cookies`, `queryStringParameters`, `pathParameters`, `body`) are left out. JWT claims are
 passed as strings, as API Gateway does (`exp` → `"1700000000"`, a list → `"[a b]"`).
 
-Response (the 2.0 rules): a dict with `statusCode` gives that status, `headers`, `cookies` and `body`
-(base64-decoded when `isBase64Encoded`); any other JSON value is a 200 `application/json` response whose body
-is that value. Anything else is `InvalidLambdaResponse`, which API Gateway answers with a 500.
+The body is passed as text (`isBase64Encoded: false`) only for `text/*`, `application/json`, `application/xml`
+and `application/javascript` bodies that are UTF-8; any other body, form-encoded and untyped ones included, is
+base64-encoded. AWS documents the flag ("Working with AWS Lambda proxy integrations for HTTP APIs") but not
+the list of text types: the list is the one observed on AWS and recorded by ministack
+(https://github.com/ministackorg/ministack/pull/766).
+
+Response, by the 2.0 rules ("Working with AWS Lambda proxy integrations for HTTP APIs", section "Lambda function
+response for format 2.0", https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html):
+a dict with `statusCode` gives that status, `headers`, `cookies` and `body` (base64-decoded when
+`isBase64Encoded`); without `statusCode`, API Gateway assumes status 200, `content-type: application/json` and
+the function's response as the body: a string as it is (`"Hello from Lambda!"` answers `Hello from Lambda!`),
+any other JSON value serialized. Anything else, headers that cannot go on the wire included (a name that is
+not an HTTP token, a value with a line break or a character outside Latin-1), is `InvalidLambdaResponse`, which
+API Gateway answers with a 500.
 """
 
 from __future__ import annotations
@@ -17,6 +28,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -26,7 +38,10 @@ from urllib.parse import parse_qsl
 from modules.local.jwt_authorizer import Authorization
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-TEXT_TYPES = ("json", "xml", "javascript", "x-www-form-urlencoded", "yaml", "csv")
+#: Besides `text/*`, the content types whose bodies reach the function as text (see the module docstring).
+TEXT_TYPES = frozenset({"application/json", "application/xml", "application/javascript"})
+#: An HTTP field name (RFC 9110, section 5.1: a token).
+FIELD_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 
 
 @dataclass(frozen=True)
@@ -156,6 +171,8 @@ def map_response(result: Any) -> HttpResponse:
         json.dumps(result)
     except (TypeError, ValueError) as exc:
         raise InvalidLambdaResponse(f"the result is not JSON-serializable: {exc}") from None
+    if isinstance(result, str):
+        return HttpResponse(200, (("content-type", "application/json"),), result.encode())
     if not (isinstance(result, dict) and "statusCode" in result):
         return HttpResponse(200, (("content-type", "application/json"),), json.dumps(result).encode())
     status = result["statusCode"]
@@ -169,6 +186,8 @@ def map_response(result: Any) -> HttpResponse:
     if body is not None and not isinstance(body, str):
         raise InvalidLambdaResponse(f"body must be a string, got {type(body).__name__}")
     headers = [(str(name).lower(), claim_string(value)) for name, value in raw_headers.items()]
+    for name, value in [*headers, *(("set-cookie", str(cookie)) for cookie in cookies)]:
+        _check_header(name, value)
     if not any(name == "content-type" for name, _ in headers):
         headers.append(("content-type", "application/json"))
     headers.extend(("set-cookie", str(cookie)) for cookie in cookies)
@@ -181,9 +200,20 @@ def map_response(result: Any) -> HttpResponse:
     return HttpResponse(status, tuple(headers), payload)
 
 
+def _check_header(name: str, value: str) -> None:
+    if not FIELD_NAME.fullmatch(name):
+        raise InvalidLambdaResponse(f"header name {name[:64]!r} is not an HTTP token")
+    if "\r" in value or "\n" in value or "\x00" in value:
+        raise InvalidLambdaResponse(f"header {name} has a line break or a NUL in its value")
+    try:
+        value.encode("latin-1")
+    except UnicodeEncodeError:
+        raise InvalidLambdaResponse(f"header {name} has a character outside Latin-1 in its value") from None
+
+
 def _as_text(body: bytes, content_type: str | None) -> str | None:
     kind = (content_type or "").split(";", 1)[0].strip().lower()
-    if kind and not kind.startswith("text/") and not any(marker in kind for marker in TEXT_TYPES):
+    if not (kind.startswith("text/") or kind in TEXT_TYPES):
         return None
     try:
         return body.decode("utf-8")

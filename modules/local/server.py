@@ -10,7 +10,11 @@ A request goes through the steps API Gateway takes, in its order:
    — an error, timeout or malformed result → 500 `{"message":"Internal Server Error"}` — or HTTP_PROXY
    (`http_proxy.py`).
 
-Every response carries `apigw-requestid`, and CORS headers for an allowed origin.
+Every response carries `apigw-requestid`. With a `cors_configuration`, the API's CORS headers are the only ones:
+those an integration returns are dropped ("If you configure CORS for an API, API Gateway ignores CORS headers
+returned from your backend integration": "Configuring CORS for an HTTP API",
+https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html), and the configured ones are
+added for an allowed origin. Integrations see the client's headers plus the gateway's (`gateway_headers.py`).
 """
 
 from __future__ import annotations
@@ -28,8 +32,9 @@ from typing import TYPE_CHECKING
 from werkzeug.wrappers import Request, Response
 
 from modules.local import cors, http_proxy
-from modules.local.background_server import BackgroundServer
+from modules.local.background_server import BODY_DEADLINE_SECONDS, MAX_BODY_BYTES, BackgroundServer
 from modules.local.description import ApiDescription, Route
+from modules.local.gateway_headers import with_gateway_headers
 from modules.local.jwt_authorizer import Authorization, AuthorizationDenied, JwtAuthorizer
 from modules.local.lambda_runtime import InvocationError, LocalFunction
 from modules.local.payload import (
@@ -41,6 +46,7 @@ from modules.local.payload import (
     map_response,
     message_response,
 )
+from modules.local.request_handler import TIMEOUT_SECONDS
 from modules.local.routing import Router
 from modules.local.throttling import StageThrottle
 
@@ -101,8 +107,8 @@ class LocalApi:
         answer = self._route(request, headers, request_id)
         if api_cors is None:
             return answer
-        extra = cors.response_headers(api_cors, headers)
-        return HttpResponse(answer.status, answer.headers + extra, answer.body)
+        own = tuple((name, value) for name, value in answer.headers if not cors.is_cors_header(name))
+        return HttpResponse(answer.status, own + cors.response_headers(api_cors, headers), answer.body)
 
     def _route(self, request: Request, headers: Mapping[str, str], request_id: str) -> HttpResponse:
         match = self.router.match(request.method, request.path)
@@ -156,13 +162,17 @@ class LocalApi:
 
 def _incoming(request: Request) -> IncomingRequest:
     raw_uri = str(request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or request.full_path)
+    source_ip = request.remote_addr or "127.0.0.1"
+    port = int(request.environ.get("SERVER_PORT") or 80)
     return IncomingRequest(
         method=request.method,
         raw_path=raw_uri.split("?", 1)[0] or "/",
         raw_query_string=request.query_string.decode("latin-1"),
-        headers=tuple(request.headers.items()),
+        headers=with_gateway_headers(
+            tuple(request.headers.items()), source_ip=source_ip, scheme=request.scheme, port=port
+        ),
         body=request.get_data(),
-        source_ip=request.remote_addr or "127.0.0.1",
+        source_ip=source_ip,
         protocol=str(request.environ.get("SERVER_PROTOCOL", "HTTP/1.1")),
     )
 
@@ -180,7 +190,25 @@ class ApiSlot:
 
 class LocalApiServer(BackgroundServer):
     """Serves a `LocalApi` (or an `ApiSlot`) on 127.0.0.1 from a background thread (`listener` from `listen()`,
-    else `port`); one line per request on stderr, `api: GET /example 401`."""
+    else `port`); one line per request on stderr, `api: GET /example 401`. The limits are `BackgroundServer`'s;
+    the body limit is API Gateway's payload quota."""
 
-    def __init__(self, app: LocalApi | ApiSlot, port: int = 0, *, listener: socket.socket | None = None) -> None:
-        super().__init__(app, name="local-api", log_prefix="api", port=port, listener=listener)
+    def __init__(
+        self,
+        app: LocalApi | ApiSlot,
+        port: int = 0,
+        *,
+        listener: socket.socket | None = None,
+        timeout_seconds: float = TIMEOUT_SECONDS,
+        body_deadline_seconds: float = BODY_DEADLINE_SECONDS,
+    ) -> None:
+        super().__init__(
+            app,
+            name="local-api",
+            log_prefix="api",
+            port=port,
+            listener=listener,
+            timeout_seconds=timeout_seconds,
+            max_body_bytes=MAX_BODY_BYTES,
+            body_deadline_seconds=body_deadline_seconds,
+        )

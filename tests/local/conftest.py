@@ -4,9 +4,10 @@
 - Each test gets its own API servers (`serve`): fresh throttling buckets and function workers, stopped at the
   test's end.
 - `lab_out` is a real synth of a small config (`LAB_CONFIG`) whose function `lab` comes from a lab handler
-  directory: echo, raise, sleep, import probes, custom and malformed results, plus HTTP_PROXY routes to 127.0.0.1
-  upstreams that refuse, hang, or answer over TLS with a certificate made for the session. Its environment `deps`
-  adds two functions with the same probe handler (`DEPS_HANDLER`) that pin different versions of `humanize`.
+  directory: echo, raise, sleep, import probes, custom, bare and malformed results, CORS headers of its own, plus
+  HTTP_PROXY routes to 127.0.0.1 upstreams that refuse, hang, or answer over TLS with a certificate made for the
+  session. Its environment `deps` adds two functions with the same probe handler (`DEPS_HANDLER`) that pin
+  different versions of `humanize`; its environment `cors` serves the lab function with a CORS configuration.
 Everything listens on 127.0.0.1 only.
 """
 
@@ -68,6 +69,25 @@ def handler(event, context):
         return {"slept": True}
     if action == "bare":
         return ["bare", 1, {"x": None}]
+    if action == "text":
+        return "Hello from Lambda!"
+    if action == "no-status":
+        return {"message": "Hello from Lambda!"}
+    if action == "cors":
+        return {
+            "statusCode": 200,
+            "headers": {
+                "Access-Control-Allow-Origin": "*",
+                "access-control-allow-credentials": "true",
+                "Access-Control-Expose-Headers": "x-secret",
+                "x-own": "kept",
+            },
+            "body": "cors from the function",
+        }
+    if action == "bad-header":
+        return {"statusCode": 200, "headers": {"x-injected": "a\\r\\nset-cookie: stolen=1"}}
+    if action == "wide-header":
+        return {"statusCode": 200, "headers": {"x-wide": "\\u4e2d"}}
     if action == "custom":
         return {
             "statusCode": 201,
@@ -109,7 +129,7 @@ def handler(event, context):
     }
 """
 #: The environments of `LAB_CONFIG`.
-LAB_ENVIRONMENTS = ("lab", "tight", "deps")
+LAB_ENVIRONMENTS = ("lab", "tight", "deps", "cors")
 #: The pins of the `deps` environment's two functions.
 DEPS_PINS = {"current": "humanize==4.12.3", "older": "humanize==4.11.0"}
 
@@ -193,6 +213,13 @@ public = true
 route_key = "GET /lab/{{proxy+}}"
 function = "lab"
 public = true
+
+[environments.cors.cors]
+allow_origins = ["http://localhost:3000"]
+
+[[environments.cors.routes]]
+route_key = "ANY /public/{{proxy+}}"
+public = true
 """
 
 
@@ -254,6 +281,8 @@ def lab_upstreams(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str
             "path": request.path,
             "query": request.query_string.decode(),
             "forwarded_for": request.headers.get("x-forwarded-for"),
+            "forwarded_proto": request.headers.get("x-forwarded-proto"),
+            "trace_id": request.headers.get("x-amzn-trace-id"),
             "authorization": request.headers.get("authorization"),
             "body": request.get_data(as_text=True),
         }
@@ -300,7 +329,7 @@ def lab_out(tmp_path_factory: pytest.TempPathFactory, lab_upstreams: dict[str, A
 
 @pytest.fixture(scope="session")
 def stack_file(synth_dir: Path, lab_out: Path) -> Callable[[str], Path]:
-    """The synthesized stack file of a default environment (dev, staging, prod) or a lab one (lab, tight)."""
+    """The synthesized stack file of a default environment (dev, staging, prod) or a lab one (`LAB_ENVIRONMENTS`)."""
 
     def find(environment: str) -> Path:
         outdir = lab_out if environment in LAB_ENVIRONMENTS else synth_dir
@@ -332,18 +361,41 @@ def running(stack_file: Callable[[str], Path]) -> Iterator[Callable[[str], Runni
 
 @pytest.fixture
 def serve(running: Callable[[str], RunningStack]) -> Iterator[Callable[..., tuple[RunningStack, str]]]:
-    """`serve(env, **build_api options)`: a fresh local API for the env; returns (stack, base URL)."""
+    """`serve(env, server_options={...}, **build_api options)`: a fresh local API for the env (`server_options` go
+    to `LocalApiServer`: its timeouts); returns (stack, base URL)."""
     started: list[tuple[LocalApiServer, LocalApi]] = []
 
-    def start(environment: str, **options: Any) -> tuple[RunningStack, str]:
+    def start(
+        environment: str, server_options: dict[str, Any] | None = None, **options: Any
+    ) -> tuple[RunningStack, str]:
         stack = running(environment)
         api = build_api(stack.description, stack.cognito, stack.deployment, **options)
-        server = LocalApiServer(api).start()
+        server = LocalApiServer(api, **(server_options or {})).start()
         started.append((server, api))
         return stack, server.url
 
     yield start
     for server, api in started:
+        server.stop()
+        api.close()
+
+
+@pytest.fixture(scope="module")
+def module_api(running: Callable[[str], RunningStack]) -> Iterator[Callable[..., str]]:
+    """`module_api(env, **LocalApiServer options)`: one local API per env and options for the whole test module
+    (property tests run many examples against one); returns its base URL."""
+    started: dict[tuple[str, tuple[tuple[str, Any], ...]], tuple[LocalApiServer, LocalApi]] = {}
+
+    def start(environment: str, **server_options: Any) -> str:
+        key = (environment, tuple(sorted(server_options.items())))
+        if key not in started:
+            stack = running(environment)
+            api = build_api(stack.description, stack.cognito, stack.deployment)
+            started[key] = (LocalApiServer(api, **server_options).start(), api)
+        return started[key][0].url
+
+    yield start
+    for server, api in started.values():
         server.stop()
         api.close()
 

@@ -96,3 +96,28 @@ def test_wildcards_and_credentials() -> None:
     assert (
         preflight_headers(subdomains, {"origin": "https://example.org", "access-control-request-method": "GET"}) == ()
     )
+
+
+def test_cors_headers_from_the_function_are_dropped_when_the_api_has_cors(
+    serve: Callable[..., tuple[RunningStack, str]],
+) -> None:
+    stack, url = serve("cors")
+    assert stack.description.cors is not None
+    allowed = requests.get(url + "/public/cors", headers={"Origin": ORIGIN}, timeout=TIMEOUT)
+    assert allowed.status_code == 200
+    assert allowed.raw.headers.getlist("access-control-allow-origin") == [ORIGIN]  # the API's, once
+    assert "access-control-allow-credentials" not in allowed.headers
+    assert "access-control-expose-headers" not in allowed.headers
+    assert allowed.headers["x-own"] == "kept"
+    for origin in ("https://evil.example", None):  # a refused origin, no origin: no CORS header at all
+        response = requests.get(url + "/public/cors", headers={"Origin": origin} if origin else {}, timeout=TIMEOUT)
+        assert response.status_code == 200
+        assert not [name for name in response.headers if name.lower().startswith("access-control-")]
+
+
+def test_without_cors_the_function_headers_pass(serve: Callable[..., tuple[RunningStack, str]]) -> None:
+    stack, url = serve("lab")
+    assert stack.description.cors is None
+    response = requests.get(url + "/public/cors", headers={"Origin": "https://evil.example"}, timeout=TIMEOUT)
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert response.headers["access-control-allow-credentials"] == "true"

@@ -6,6 +6,7 @@ points at a closed local port, so the request fails the way an unreachable upstr
 
 from __future__ import annotations
 
+import re
 import socket
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -49,11 +50,14 @@ def test_requests_are_forwarded_and_answers_passed_back(serve: Callable[..., tup
     )
     assert response.status_code == 209
     assert response.headers["x-up"] == "1"
-    assert response.json() == {
+    seen = response.json()
+    assert re.fullmatch(r"Root=1-[0-9a-f]{8}-[0-9a-f]{24}", seen.pop("trace_id"))  # the gateway's headers go too
+    assert seen == {
         "method": "POST",
         "path": "/base/a/b",
         "query": "x=1&y=2",
         "forwarded_for": "127.0.0.1",
+        "forwarded_proto": "http",
         "authorization": "opaque",
         "body": "payload",
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -9,6 +10,8 @@ from typing import Any
 
 import pytest
 import requests
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import ENVIRONMENTS
 from tests.local.conftest import RunningStack
@@ -22,6 +25,7 @@ from tests.local.tokens import (
     sign_in,
     tampered,
     unsigned,
+    with_header,
 )
 
 SCOPE = "cognito-http-api/reports.read"
@@ -103,6 +107,26 @@ BAD_TOKENS: dict[str, Callable[[Identities], str | None]] = {
     "tampered expiry, original signature": lambda ids: (
         "Bearer " + tampered(ids.user.access, exp=int(time.time()) + 86400)
     ),
+    # the header is the attacker's: nothing it holds may turn a denial into a server error
+    "kid is an object": lambda ids: "Bearer " + with_header(ids.user.access, '{"alg":"RS256","kid":{"a":1}}'),
+    "kid is a list": lambda ids: "Bearer " + with_header(ids.user.access, '{"alg":"RS256","kid":["dummy"]}'),
+    "kid is a number": lambda ids: "Bearer " + with_header(ids.user.access, '{"alg":"RS256","kid":7}'),
+    "crit is not a list": lambda ids: "Bearer " + with_header(ids.user.access, '{"alg":"RS256","kid":"x","crit":5}'),
+    "alg is a list": lambda ids: "Bearer " + with_header(ids.user.access, '{"alg":["RS256"],"kid":"dummy"}'),
+    "header is a JSON list": lambda ids: "Bearer " + with_header(ids.user.access, '["RS256","dummy"]'),
+    "header is not UTF-8": lambda ids: "Bearer " + with_header(ids.user.access, b'{"alg":"\xff\xfe"}'),
+    "header nested 5000 deep": lambda ids: (
+        "Bearer " + with_header(ids.user.access, '{"alg":"RS256","kid":' + "[" * 5000 + "]" * 5000 + "}")
+    ),
+    "alg nested 900 deep": lambda ids: (
+        "Bearer " + with_header(ids.user.access, '{"alg":' + "[" * 900 + "]" * 900 + "}")
+    ),
+    "kid with control and wide characters": lambda ids: (
+        "Bearer " + with_header(ids.user.access, '{"alg":"RS256","kid":"\\u001b[31m\\u4e2d\\r\\n\\"x"}')
+    ),
+    "kid of 5000 characters": lambda ids: (
+        "Bearer " + with_header(ids.user.access, '{"alg":"RS256","kid":"' + "k" * 5000 + '"}')
+    ),
 }
 
 
@@ -120,7 +144,11 @@ def test_every_bad_token_is_401(
     response = get(url + "/example", BAD_TOKENS[case](identities(environment)))
     assert response.status_code == 401
     assert response.json() == {"message": "Unauthorized"}
-    assert response.headers["www-authenticate"].startswith("Bearer ")
+    challenge = response.headers["www-authenticate"]
+    assert challenge.startswith("Bearer ")
+    assert challenge.isascii(), challenge
+    assert challenge.isprintable(), challenge
+    assert len(challenge) < 300, challenge
 
 
 @pytest.mark.parametrize("environment", ENVIRONMENTS)
@@ -169,3 +197,34 @@ def test_scopes_from_an_scp_list_count_too(
     _, url = serve("dev")
     response = get(url + "/reports", f"Bearer {minted(ids, scope=None, scp=['x', SCOPE])}")
     assert response.status_code == 200, response.text
+
+
+#: Any JSON value: what an attacker may put in a token's header, or in one of its fields.
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6), children, max_size=3),
+    max_leaves=10,
+)
+header_fields = st.sampled_from(["alg", "kid", "typ", "crit", "cty", "jku", "jwk", "x5u", "x5c", "b64"])
+hostile_headers = st.one_of(
+    st.dictionaries(header_fields | st.text(max_size=6), json_values, max_size=5),
+    st.fixed_dictionaries({"alg": st.just("RS256"), "kid": json_values}),
+    json_values,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(header=hostile_headers)
+def test_whatever_the_header_holds_the_token_is_401(
+    module_api: Callable[..., str],
+    identities: Callable[[str], Identities],
+    capsys: pytest.CaptureFixture[str],
+    header: Any,
+) -> None:
+    url = module_api("lab")  # its JWT route, and throttling high enough for many examples
+    token = with_header(identities("lab").user.access, json.dumps(header))
+    capsys.readouterr()  # what earlier examples printed
+    response = get(url + "/echo/1", f"Bearer {token}")
+    assert (response.status_code, response.json()) == (401, {"message": "Unauthorized"})
+    assert response.headers["www-authenticate"].isascii()
+    assert "Traceback" not in capsys.readouterr().err

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import json
+import re
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -124,7 +126,8 @@ def test_results_map_by_the_2_0_rules() -> None:
         (("content-type", "application/json"),),
         {"a": "b"},
     )
-    assert map_response("text").body == b'"text"'
+    text = map_response("text, as it is")
+    assert (text.status, text.headers, text.body) == (200, (("content-type", "application/json"),), b"text, as it is")
     assert map_response([1, 2]).body == b"[1, 2]"
     assert map_response(None).body == b"null"
     full = map_response(
@@ -161,6 +164,12 @@ def test_results_map_by_the_2_0_rules() -> None:
         ({"statusCode": 200, "body": "%%%", "isBase64Encoded": True}, "not base64"),
         ({"statusCode": 200, "body": {1, 2}}, "not JSON-serializable"),
         (object(), "not JSON-serializable"),
+        ({"statusCode": 200, "headers": {"x-a": "1\r\nset-cookie: stolen=1"}}, "line break or a NUL"),
+        ({"statusCode": 200, "headers": {"x-a": "nul\x00"}}, "line break or a NUL"),
+        ({"statusCode": 200, "headers": {"x-a": "\u4e2d"}}, "outside Latin-1"),
+        ({"statusCode": 200, "headers": {"bad name": "1"}}, "not an HTTP token"),
+        ({"statusCode": 200, "headers": {"": "1"}}, "not an HTTP token"),
+        ({"statusCode": 200, "cookies": ["a=1\nb=2"]}, "line break or a NUL"),
     ],
 )
 def test_malformed_results_are_invalid(result: Any, message: str) -> None:
@@ -234,3 +243,89 @@ def test_results_are_mapped_over_http(serve: Callable[..., tuple[RunningStack, s
     for malformed in ("bad-status", "not-json"):
         response = requests.get(url + f"/public/{malformed}", timeout=TIMEOUT)
         assert (response.status_code, response.json()) == (500, {"message": "Internal Server Error"})
+
+
+#: content type → whether API Gateway passes the body as text (see payload.py for the source of the list).
+BODY_KINDS = {
+    "text/plain; charset=utf-8": True,
+    "text/csv": True,
+    "text/html": True,
+    "application/json": True,
+    "application/json; charset=utf-8": True,
+    "application/xml": True,
+    "application/javascript": True,
+    "application/x-www-form-urlencoded": False,
+    "multipart/form-data; boundary=x": False,
+    "application/octet-stream": False,
+    "application/x-yaml": False,
+    "application/vnd.api+json": False,
+    None: False,
+}
+
+
+@pytest.mark.parametrize(("content_type", "as_text"), list(BODY_KINDS.items()))
+def test_bodies_arrive_as_text_or_base64_as_on_aws(
+    serve: Callable[..., tuple[RunningStack, str]], content_type: str | None, as_text: bool
+) -> None:
+    _, url = serve("lab")
+    body = "name=Zoë&x=1".encode()
+    headers = {"Content-Type": content_type} if content_type is not None else {}
+    response = requests.post(url + "/public/echo", data=body, headers=headers, timeout=TIMEOUT)
+    event = response.json()["event"]
+    assert event["isBase64Encoded"] is not as_text
+    assert event["body"] == (body.decode() if as_text else base64.b64encode(body).decode())
+    assert ("content-type" in event["headers"]) is (content_type is not None)
+
+
+def test_a_text_body_that_is_not_utf8_arrives_base64(serve: Callable[..., tuple[RunningStack, str]]) -> None:
+    _, url = serve("lab")
+    posted = requests.post(
+        url + "/public/echo", data=b"\xff\xfe", headers={"Content-Type": "text/plain"}, timeout=TIMEOUT
+    )
+    event = posted.json()["event"]
+    assert (event["isBase64Encoded"], base64.b64decode(event["body"])) == (True, b"\xff\xfe")
+
+
+def test_a_string_result_is_the_body_as_it_is(serve: Callable[..., tuple[RunningStack, str]]) -> None:
+    _, url = serve("lab")
+    response = requests.get(url + "/public/text", timeout=TIMEOUT)
+    assert (response.status_code, response.content) == (200, b"Hello from Lambda!")
+    assert response.headers["content-type"] == "application/json"
+
+
+def test_a_result_without_status_code_is_a_200_json_body(serve: Callable[..., tuple[RunningStack, str]]) -> None:
+    _, url = serve("lab")
+    response = requests.get(url + "/public/no-status", timeout=TIMEOUT)
+    assert (response.status_code, response.json()) == (200, {"message": "Hello from Lambda!"})
+    assert response.headers["content-type"] == "application/json"
+
+
+@pytest.mark.parametrize("action", ["bad-header", "wide-header"])
+def test_result_headers_that_cannot_go_on_the_wire_are_500(
+    serve: Callable[..., tuple[RunningStack, str]], capsys: pytest.CaptureFixture[str], action: str
+) -> None:
+    _, url = serve("lab")
+    response = requests.get(url + f"/public/{action}", timeout=TIMEOUT)
+    assert (response.status_code, response.json()) == (500, {"message": "Internal Server Error"})
+    assert "set-cookie" not in response.headers
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert "[ANY /public/{proxy+}] 500: header x-" in err
+
+
+def test_events_carry_the_gateway_headers(serve: Callable[..., tuple[RunningStack, str]]) -> None:
+    _, url = serve("lab")
+    sent = {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https", "X-Amzn-Trace-Id": "Root=forged"}
+    before = int(time.time())
+    first = requests.get(url + "/public/echo", headers=sent, timeout=TIMEOUT).json()["event"]["headers"]
+    second = requests.get(url + "/public/echo", timeout=TIMEOUT).json()["event"]["headers"]
+    after = int(time.time())
+    assert first["x-forwarded-for"] == "203.0.113.7, 127.0.0.1"  # the client's, then the client's address
+    assert second["x-forwarded-for"] == "127.0.0.1"
+    port = url.rsplit(":", 1)[1]
+    for headers in (first, second):
+        assert (headers["x-forwarded-proto"], headers["x-forwarded-port"]) == ("http", port)
+        trace = re.fullmatch(r"Root=1-([0-9a-f]{8})-([0-9a-f]{24})", headers["x-amzn-trace-id"])
+        assert trace is not None, headers["x-amzn-trace-id"]
+        assert before <= int(trace[1], 16) <= after
+    assert first["x-amzn-trace-id"] != second["x-amzn-trace-id"]

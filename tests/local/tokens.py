@@ -78,6 +78,13 @@ def tampered(token: str, **changes: Any) -> str:
     return f"{header}.{b64url(json.dumps(claims).encode())}.{signature}"
 
 
+def with_header(token: str, header: str | bytes) -> str:
+    """`token` with its header segment replaced by `header` (raw JSON text, or any bytes); payload, signature kept."""
+    _, payload, signature = token.split(".")
+    raw = header.encode() if isinstance(header, str) else header
+    return f"{b64url(raw)}.{payload}.{signature}"
+
+
 def claims_of(token: str) -> dict[str, Any]:
     """The payload of a token, unverified."""
     return dict(jwt.decode(token, options={"verify_signature": False}))
