@@ -65,7 +65,8 @@ python_error = $(if $(filter-out 0,$(firstword $1)),$(error $(if $(filter 3,$(fi
 	(no ensurepip): apt-get install python3-venv$(comma) or choose another Python: PYTHON=<interpreter>,cannot run \
 	$(PYTHON): install it$(comma) or choose another Python: PYTHON=<interpreter>))))
 
-.PHONY: setup synth test test-engine other-engine lint scan bench package local demo schema function-locks clean
+.PHONY: setup synth test test-engine other-engine lint scan bench package pipeline diff deploy local demo schema \
+	function-locks clean
 
 ## setup: Python packages from Pipfile.lock into the engine's virtualenv, Node 24 + the engine's CLI from its
 ## package-lock.json
@@ -129,6 +130,21 @@ schema: setup
 ## runtime and architecture the config builds it for); commit them. The synth refuses a missing or stale lock.
 function-locks: setup
 	$(PY) -m modules.bundle
+
+## pipeline: the GitHub Actions workflows from the config into .github/workflows/ (pull-request.yml: make synth,
+## make test, a diff per environment; deploy.yml: a deploy per environment in deploy order); commit them, a test
+## fails when they are stale (docs/delivery.md)
+pipeline: setup
+	$(PY) -m modules.pipeline
+
+## diff: the engine's `diff` of ENV's synthesized stack (Terraform plans; a `cloud` backend plans in HCP Terraform).
+## Run `make synth` first: the stack is not synthesized again
+diff:
+	$(ENGINE) diff $(ENV) --skip-synth
+
+## deploy: the engine's `deploy` of ENV's synthesized stack, without a prompt (the pipeline's deploy jobs run it)
+deploy:
+	$(ENGINE) deploy $(ENV) --skip-synth --auto-approve
 
 ## lint: ruff (lint + format check), mypy (strict on modules/, against the engine's own types: for cdktn, a
 ## copy of pyproject.toml's settings with CDKTN always true, as mypy cannot flip always_false on its command line)

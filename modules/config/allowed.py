@@ -25,7 +25,7 @@ REFRESH_AUTH_FLOW = "ALLOW_REFRESH_TOKEN_AUTH"
 AUTH_FLOWS = tuple(sorted((*USER_AUTH_FLOWS, REFRESH_AUTH_FLOW)))
 LAMBDA_RUNTIMES = ("python3.12", "python3.13")
 ARCHITECTURES = ("arm64", "x86_64")
-BACKEND_TYPES = ("local", "s3")
+BACKEND_TYPES = ("cloud", "local", "s3")
 CLIENT_KINDS = ("interactive", "machine")
 
 #: An environment name becomes a cdktf stack id and part of AWS resource names.
@@ -51,3 +51,14 @@ SCOPE_PATTERN = r"[A-Za-z0-9_.:-]{1,64}"
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
 #: A DNS hostname: 2+ labels of lowercase letters, digits and inner hyphens (RE2 and Python alike: no lookahead).
 HOSTNAME_PATTERN = r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]"
+#: An AWS account id: 12 digits ("Your AWS account ID", AWS Account Management Reference Guide).
+ACCOUNT_ID_PATTERN = r"\d{12}"
+#: An IAM role's ARN, `arn:<partition>:iam::<account>:role/<path/><name>`: a name of 1-64 characters of letters,
+#: digits and `+=,.@_-`, under an optional path (IAM User Guide, "IAM identifiers" and "IAM object quotas").
+ROLE_ARN_PATTERN = r"arn:aws(?:-cn|-us-gov)?:iam::\d{12}:role/(?:[\w+=,.@-]+/)*[\w+=,.@-]{1,64}"
+#: STS's limit on a role session name (AssumeRole, RoleSessionName: 2-64 characters).
+MAX_SESSION_NAME = 64
+#: An HCP Terraform organization: letters, digits, underscores and hyphens (HCP Terraform, "Organizations").
+ORGANIZATION_PATTERN = r"[A-Za-z0-9_-]+"
+#: A workspace tag: 1-255 letters, digits, colons, hyphens and underscores (HCP Terraform, "Organization tags API").
+WORKSPACE_TAG_PATTERN = r"[A-Za-z0-9:_-]{1,255}"

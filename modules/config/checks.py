@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from modules.config.allowed import LOG_KMS_CREATE
+from modules.config.allowed import LOG_KMS_CREATE, MAX_SESSION_NAME
 from modules.config.base import InvalidField
 from modules.config.functions import ENVIRONMENT_LIMIT_BYTES, RESERVED_VARIABLE_PREFIXES, SECRET_WORDS
 from modules.config.user_pool import DOMAIN_PREFIX_PATTERN, RESERVED_DOMAIN_WORDS
@@ -22,12 +22,43 @@ MAX_AWS_NAME = 64
 
 def check_environment(env: EnvironmentConfig) -> None:
     """Every cross-field rule of `env`, in the order the fields are declared."""
+    _roles(env)
     _log_kms_key(env)
     _domain_prefix(env)
     _clients(env)
     _functions(env)
     _domain(env)
     _routes(env)
+
+
+def _roles(env: EnvironmentConfig) -> None:
+    """The assumed role lives in the pinned account (Terraform AWS provider, `allowed_account_ids` and the
+    `assume_role` block); its session name and the pipeline's role names fit STS's and IAM's limits."""
+    arn = env.assume_role_arn
+    if arn:
+        account = _account_of(arn)
+        if account != env.account_id:
+            pinned = f"account_id ({env.account_id})" if env.account_id else "account_id, which is unset: set it"
+            raise InvalidField("assume_role_arn", arn, f"a role in the environment's account: {pinned}")
+        if len(env.session_name) > MAX_SESSION_NAME:
+            raise InvalidField(
+                "assume_role_arn",
+                arn,
+                f"a shorter project or environment name: the session name {env.session_name!r} exceeds STS's "
+                f"{MAX_SESSION_NAME} characters",
+            )
+    plan_role = env.plan_role_arn.rsplit("/", 1)[-1]
+    if len(plan_role) > MAX_AWS_NAME:
+        raise InvalidField(
+            "ci_role_arn",
+            env.ci_role_arn,
+            f"a role whose plan twin's name ({plan_role!r}) stays within IAM's {MAX_AWS_NAME} characters",
+        )
+
+
+def _account_of(arn: str) -> str:
+    """The account id of an ARN (`arn:partition:service:region:account:resource`)."""
+    return arn.split(":")[4]
 
 
 def _log_kms_key(env: EnvironmentConfig) -> None:

@@ -12,7 +12,7 @@ from typing import Annotated, Any, ClassVar
 from pydantic import model_validator
 
 from modules.config import checks
-from modules.config.allowed import AWS_REGIONS, LOG_RETENTION_DAYS, NAME_PATTERN
+from modules.config.allowed import ACCOUNT_ID_PATTERN, AWS_REGIONS, LOG_RETENTION_DAYS, NAME_PATTERN, ROLE_ARN_PATTERN
 from modules.config.api import CorsConfig, RouteConfig, ThrottlingConfig
 from modules.config.backend import BackendConfig
 from modules.config.base import ConfigModel, setting
@@ -28,6 +28,8 @@ Name = Annotated[str, Matches(NAME_PATTERN, "1-24 lowercase letters, digits and 
 #: The environment that gets production defaults: they apply where neither `[defaults]` nor its own table sets
 #: the field (deletion protection on, a year of logs, MFA offered).
 PRODUCTION_ENVIRONMENT = "prod"
+#: The plan role's name is the deploy role's plus this suffix.
+PLAN_ROLE_SUFFIX = "-plan"
 PRODUCTION_DEFAULTS: dict[str, Any] = {
     "log_retention_days": 365,
     "user_pool": {"mfa": "OPTIONAL", "deletion_protection": True},
@@ -38,6 +40,27 @@ class EnvironmentSettings(ConfigModel):
     """Every field an environment table (or `[defaults]`) may set."""
 
     region: str = setting(doc="AWS region", rule=OneOf(AWS_REGIONS, what="the AWS regions "))
+    account_id: str = setting(
+        "",
+        Matches(f"|{ACCOUNT_ID_PATTERN}", "an AWS account id (12 digits), or '' (no account pinned)"),
+        doc="AWS account of the environment: the provider refuses credentials of any other (allowed_account_ids); "
+        "'' pins none. make pipeline needs it",
+    )
+    shared_account: bool = setting(
+        False, doc="Allow another environment with the same account_id (each environment sharing it says so)"
+    )
+    assume_role_arn: str = setting(
+        "",
+        Matches(f"|{ROLE_ARN_PATTERN}", "an IAM role ARN (arn:aws:iam::<account>:role/<name>), or ''"),
+        doc="IAM role in account_id the provider assumes (session <project>-<environment>); '' uses the caller's "
+        "credentials as they are",
+    )
+    ci_role_arn: str = setting(
+        "",
+        Matches(f"|{ROLE_ARN_PATTERN}", "an IAM role ARN (arn:aws:iam::<account>:role/<name>), or ''"),
+        doc="IAM role the pipeline deploys with, through OIDC; its read-only twin for pull requests is the same "
+        "name plus -plan (default: arn:aws:iam::<account_id>:role/<project>-<environment>-ci)",
+    )
     log_retention_days: int = setting(
         30,
         OneOf(LOG_RETENTION_DAYS, what="CloudWatch's values "),
@@ -75,6 +98,24 @@ class EnvironmentConfig(EnvironmentSettings):
         return f"{self.project}-{self.name}"
 
     @property
+    def session_name(self) -> str:
+        """The provider's session name when it assumes `assume_role_arn` (CloudTrail shows it)."""
+        return self.prefix
+
+    @property
+    def deploy_role_arn(self) -> str:
+        """The role the pipeline deploys with: `ci_role_arn`, or `<project>-<environment>-ci` in `account_id`
+        ('' when neither is set)."""
+        if self.ci_role_arn or not self.account_id:
+            return self.ci_role_arn
+        return f"arn:aws:iam::{self.account_id}:role/{self.prefix}-ci"
+
+    @property
+    def plan_role_arn(self) -> str:
+        """The read-only role pull requests plan with: the deploy role's ARN plus `-plan` ('' without one)."""
+        return f"{self.deploy_role_arn}{PLAN_ROLE_SUFFIX}" if self.deploy_role_arn else ""
+
+    @property
     def domain_prefix(self) -> str:
         """The sign-in domain's prefix: `user_pool.domain_prefix`, or the environment's prefix."""
         return self.user_pool.domain_prefix or self.prefix
@@ -105,6 +146,14 @@ class ProjectConfig(ConfigModel):
     name: str
     version: str
     environments: tuple[EnvironmentConfig, ...]
+    #: Every environment's name once, in the order the pipeline deploys them (`[project] deploy_order`).
+    deploy_order: tuple[str, ...] = ()
+
+    @property
+    def in_deploy_order(self) -> tuple[EnvironmentConfig, ...]:
+        """The environments in the order the pipeline deploys them."""
+        order = self.deploy_order or tuple(env.name for env in self.environments)
+        return tuple(self.environment(name) for name in order)
 
     def environment(self, name: str) -> EnvironmentConfig:
         for env in self.environments:

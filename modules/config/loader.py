@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import Field, ValidationError
 
+from modules.config import project_rules
 from modules.config.allowed import ENV_NAME_PATTERN, PROJECT_NAME_PATTERN, SEMVER_PATTERN
 from modules.config.base import ConfigModel, freeze, setting, thaw
 from modules.config.environment import (
@@ -25,7 +26,7 @@ from modules.config.environment import (
     ProjectConfig,
 )
 from modules.config.messages import config_error, known_fields
-from modules.config.rules import Matches
+from modules.config.rules import EachMatches, Matches
 from modules.errors import ConfigError
 
 #: Fields of earlier versions, and what replaced them.
@@ -53,6 +54,12 @@ class ProjectSection(ConfigModel):
         doc="Version of the exported Terraform module",
         rule=Matches(SEMVER_PATTERN.pattern.strip("^$"), "a semantic version such as 1.2.3"),
     )
+    deploy_order: tuple[str, ...] = setting(
+        (),
+        EachMatches(ENV_NAME_PATTERN.pattern.strip("^$"), "environment names"),
+        doc="The order the pipeline deploys the environments in, each once (default: the order of the "
+        "[environments.<name>] tables)",
+    )
 
 
 class ConfigFile(ConfigModel):
@@ -77,7 +84,7 @@ def load_config(path: str | Path) -> ProjectConfig:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(path.name, "", "(syntax)", str(exc), "valid TOML") from None
     try:
-        file = ConfigFile.model_validate(raw)
+        file = ConfigFile.model_validate({**raw, "project": freeze(raw.get("project"))} if "project" in raw else raw)
     except ValidationError as exc:
         raise config_error(path.name, "", ConfigFile, raw, exc) from None
     if not file.environments:
@@ -86,8 +93,13 @@ def load_config(path: str | Path) -> ProjectConfig:
         _environment(path.name, name, file.project.name, _merge(file.defaults, table))
         for name, table in file.environments.items()
     )
+    project_rules.shared_accounts(path.name, environments)
     return ProjectConfig(
-        source=path.name, name=file.project.name, version=file.project.version, environments=environments
+        source=path.name,
+        name=file.project.name,
+        version=file.project.version,
+        environments=environments,
+        deploy_order=project_rules.deploy_order(path.name, file.project.deploy_order, environments),
     )
 
 

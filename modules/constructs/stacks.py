@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from modules.config.environment import EnvironmentConfig, ProjectConfig
+from modules.constructs.backend import add_backend
 from modules.constructs.clients import AppClients
 from modules.constructs.custom_domain import CustomDomain
 from modules.constructs.http_api import HttpApi
@@ -15,15 +16,7 @@ from modules.constructs.log_encryption import LogEncryption
 from modules.constructs.routes import HttpProxyIntegration, LambdaIntegration, Route
 from modules.constructs.user_pool import UserPool
 from modules.constructs.values import choose, fields, present
-from modules.engine.bindings import (
-    Construct,
-    LocalBackend,
-    S3Backend,
-    TerraformOutput,
-    TerraformStack,
-    data_aws_region,
-    provider,
-)
+from modules.engine.bindings import Construct, TerraformOutput, TerraformStack, data_aws_region, provider
 
 #: Output names and descriptions, shared by the environment stacks and the exported module. No secret among them.
 OUTPUTS = {
@@ -116,7 +109,13 @@ class CognitoHttpApi(Construct):
 
 
 class EnvironmentStack(TerraformStack):
-    """A deployable stack: provider with default tags, backend, the architecture and its outputs."""
+    """A deployable stack: provider with default tags, backend, the architecture and its outputs.
+
+    The provider is pinned to the environment's account (`allowed_account_ids`: credentials of any other account
+    are refused before any call) and assumes `assume_role_arn` when set, with the session name
+    `<project>-<environment>` (Terraform AWS provider documentation, "Argument Reference" and "assume_role
+    Configuration Block").
+    """
 
     def __init__(
         self,
@@ -131,24 +130,19 @@ class EnvironmentStack(TerraformStack):
             self,
             "aws",
             region=config.region,
+            allowed_account_ids=[config.account_id] if config.account_id else None,
+            assume_role=[
+                provider.AwsProviderAssumeRole(role_arn=config.assume_role_arn, session_name=config.session_name)
+            ]
+            if config.assume_role_arn
+            else None,
             default_tags=[
                 provider.AwsProviderDefaultTags(
                     tags={"project": project.name, "environment": config.name, "managed-by": "cdktf"}
                 )
             ],
         )
-        backend = config.backend
-        if backend.type == "s3":
-            s3 = S3Backend(
-                self,
-                bucket=backend.bucket,
-                key=backend.key or f"{project.name}/{config.name}/terraform.tfstate",
-                region=backend.region or config.region,
-                encrypt=backend.encrypt,
-            )
-            s3.add_override("use_lockfile", backend.use_lockfile)
-        else:
-            LocalBackend(self, path=f"terraform.{config.name}.tfstate")
+        add_backend(self, config)
         app = CognitoHttpApi(self, "app", config=config, bundles=bundles)
         for name, value in app.outputs().items():
             TerraformOutput(self, name, value=value, description=OUTPUTS[name])

@@ -88,12 +88,15 @@ implements = jsii.implements
 
 App = core.App
 AssetType = core.AssetType
+CloudBackend = core.CloudBackend
 Fn = core.Fn
 IResolvable = core.IResolvable
 IResolveContext = core.IResolveContext
 LocalBackend = core.LocalBackend
+NamedCloudWorkspace = core.NamedCloudWorkspace
 Op = core.Op
 S3Backend = core.S3Backend
+TaggedCloudWorkspaces = core.TaggedCloudWorkspaces
 TerraformAsset = core.TerraformAsset
 TerraformDataSource = core.TerraformDataSource
 TerraformIterator = core.TerraformIterator
@@ -160,13 +163,16 @@ __all__ = [
     "ENGINE",
     "App",
     "AssetType",
+    "CloudBackend",
     "Construct",
     "Fn",
     "IResolvable",
     "IResolveContext",
     "LocalBackend",
+    "NamedCloudWorkspace",
     "Op",
     "S3Backend",
+    "TaggedCloudWorkspaces",
     "TerraformAsset",
     "TerraformDataSource",
     "TerraformIterator",

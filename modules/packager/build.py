@@ -12,6 +12,7 @@ from modules.errors import PackageError
 from modules.files import archive
 from modules.files.atomic import replaced_atomically
 from modules.packager import terraform
+from modules.packager.delivery import write_delivery
 from modules.packager.diagram import DIAGRAM_FILE, write_diagram
 from modules.packager.docs import write_example, write_readme
 from modules.packager.env_roots import write_env_root
@@ -42,6 +43,9 @@ class Result:
     module: str
     environments: tuple[str, ...]
     checksums: str
+    #: The pipeline and bootstrap files written (`ci/…`, `bootstrap/…`), and why any were left out.
+    delivery: tuple[str, ...] = ()
+    delivery_notes: tuple[str, ...] = ()
 
 
 def module_name(project: ProjectConfig) -> str:
@@ -109,6 +113,18 @@ def _build(
             outputs=interface.outputs,
             counted=facts.counted,
         )
+    packaged = project.model_copy(
+        update={
+            "environments": tuple(project.environment(e) for e in environments),
+            "deploy_order": tuple(e for e in project.deploy_order if e in environments),
+        }
+    )
+    delivery = write_delivery(
+        staging,
+        packaged,
+        {env: synth.stacks[env] for env in environments},
+        provider_constraint=facts.provider_constraint,
+    )
     terraform.fmt(staging)
     write_readme(
         module_dir,
@@ -125,4 +141,10 @@ def _build(
         archive.write_zip(archive.directory_entries(module_dir, name), staging / f"{name}.zip"),
     ]
     archive.write_sha256sums(archives, staging / SUMS_FILE)
-    return Result(module=name, environments=environments, checksums=(staging / SUMS_FILE).read_text("utf-8"))
+    return Result(
+        module=name,
+        environments=environments,
+        checksums=(staging / SUMS_FILE).read_text("utf-8"),
+        delivery=delivery.written,
+        delivery_notes=delivery.notes,
+    )

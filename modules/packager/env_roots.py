@@ -1,7 +1,8 @@
 """A ready root configuration per environment: `dist/envs/<env>/main.tf`.
 
-Provider, backend and provider pin are copied from the environment's synthesized `cdk.tf.json` (so the export
-deploys to the same place with the same default tags); the module call passes that environment's inputs, from
+Provider (region, the pinned account, the assumed role), backend or `cloud` block and provider pin are copied from
+the environment's synthesized `cdk.tf.json` (so the export deploys to the same account and state with the same
+default tags); the module call passes that environment's inputs, from
 `interface.json`; `moved` blocks carry state written by the cdktf stack under the module call (the renaming of
 `differences.exported_address`); outputs pass the module's through.
 """
@@ -52,6 +53,7 @@ def write_env_root(
         required_version=REQUIRED_TERRAFORM,
         required_providers=providers,
         backends=terraform.get("backend", {}),
+        cloud=cloud_body(stack.cloud, "    ") if stack.cloud else [],
         provider_blocks=[
             (name, block_body(config, "  "))
             for name in stack.raw.get("provider", {})
@@ -87,6 +89,13 @@ def block_body(config: Mapping[str, Any], indent: str) -> list[str]:
         else:
             lines.append(f"{indent}{key} = {literal(value, indent)}")
     return lines
+
+
+def cloud_body(cloud: Mapping[str, Any], indent: str) -> list[str]:
+    """The `cloud` block's body: its `workspaces` is a nested block in HCL (an object in cdktf's JSON)."""
+    workspaces = cloud.get("workspaces")
+    nested = {**cloud, "workspaces": [workspaces]} if isinstance(workspaces, Mapping) else cloud
+    return block_body(nested, indent)
 
 
 def without_defaults(inputs: dict[str, Any], variables: tuple[VariableSpec, ...]) -> dict[str, Any]:

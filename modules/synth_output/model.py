@@ -134,6 +134,11 @@ class StackDocument:
         return _mapping(self.raw.get("terraform"))
 
     @property
+    def cloud(self) -> Mapping[str, Any]:
+        """The `cloud` block's settings (HCP Terraform: organization, hostname, workspaces), empty without one."""
+        return _mapping(self.terraform.get("cloud"))
+
+    @property
     def backend(self) -> tuple[str, Mapping[str, Any]] | None:
         """(type, settings) of the stack's backend, if it has one."""
         backends = _mapping(self.terraform.get("backend"))

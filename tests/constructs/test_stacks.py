@@ -17,17 +17,32 @@ SNAPSHOTS = Path(__file__).parents[1] / "snapshots"
 ENGINE = chosen_engine()
 
 
+ACCOUNTS = {"dev": "111122223333", "staging": "444455556666", "prod": "777788889999"}
+
+
 @pytest.mark.parametrize("env", ENVIRONMENTS)
-def test_provider_has_region_and_default_tags(stacks: dict[str, Any], env: str) -> None:
+def test_provider_has_region_account_and_default_tags(stacks: dict[str, Any], env: str) -> None:
     (aws,) = stacks[env]["provider"]["aws"]
     assert aws["region"] == "eu-west-1"
+    assert aws["allowed_account_ids"] == [ACCOUNTS[env]]
+    assert "assume_role" not in aws
     assert aws["default_tags"] == [{"tags": {"project": "cognito-http-api", "environment": env, "managed-by": "cdktf"}}]
     assert stacks[env]["terraform"]["required_providers"]["aws"]["version"] == provider_version(ENGINE)
 
 
 @pytest.mark.parametrize("env", ENVIRONMENTS)
-def test_local_backend_path_is_relative_to_the_stack(stacks: dict[str, Any], env: str) -> None:
-    assert stacks[env]["terraform"]["backend"] == {"local": {"path": f"terraform.{env}.tfstate"}}
+def test_committed_environments_keep_state_in_hcp_terraform(stacks: dict[str, Any], env: str) -> None:
+    assert "backend" not in stacks[env]["terraform"]
+    assert stacks[env]["terraform"]["cloud"] == {
+        "organization": "example-org",
+        "workspaces": {"name": f"cognito-http-api-{env}"},
+    }
+
+
+def test_local_backend_path_is_relative_to_the_stack(synth_config: Any) -> None:
+    stacks = synth_config(MINIMAL_CONFIG + '[[defaults.routes]]\nroute_key = "GET /example"\n[environments.qa]\n')
+    assert stacks["qa"]["terraform"]["backend"] == {"local": {"path": "terraform.qa.tfstate"}}
+    assert "allowed_account_ids" not in stacks["qa"]["provider"]["aws"][0], "no account_id: nothing pinned"
 
 
 def test_s3_backend_when_configured(synth_config: Any) -> None:

@@ -20,7 +20,7 @@ def _tree(directory: Path) -> dict[str, bytes]:
 
 def test_dist_layout(packaged: Path) -> None:  # noqa: F811
     assert sorted(p.name for p in packaged.iterdir()) == [
-        "SHA256SUMS", "envs", MODULE, f"{MODULE}.tar.gz", f"{MODULE}.zip",
+        "SHA256SUMS", "bootstrap", "ci", "envs", MODULE, f"{MODULE}.tar.gz", f"{MODULE}.zip",
     ]  # fmt: skip
     assert sorted(p.name for p in (packaged / "envs").iterdir()) == ["dev", "prod", "staging"]
     sums = (packaged / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
@@ -29,7 +29,7 @@ def test_dist_layout(packaged: Path) -> None:  # noqa: F811
 
 def test_terraform_fmt_changes_nothing_anywhere_in_dist(packaged: Path) -> None:  # noqa: F811
     assert unformatted(packaged) == []
-    assert len(list(packaged.rglob("*.tf"))) == 8
+    assert len(list(packaged.rglob("*.tf"))) == 11, "the module's 5, 3 env roots, 3 bootstrap roots"
 
 
 def test_two_synths_and_two_packagings_give_the_same_bytes(

@@ -1,9 +1,9 @@
 """Equivalence of the export with the synthesized stacks, up to exactly `DELIBERATE_DIFFERENCES`.
 
 For each environment: parse the exported module with python-hcl2, bind its variables to the values the env root
-passes, evaluate (`tests/hcl_eval/`), add the env root's provider, backend, pins and outputs, and compare by
-meaning with that environment's `cdk.tf.json`. Resource types and names must match one to one (the renaming to
-`module.<label>.` is checked through the env root's `moved` blocks).
+passes, evaluate (`tests/hcl_eval/`), add the env root's provider, backend or cloud block, pins and outputs, and
+compare by meaning with that environment's `cdk.tf.json`. Resource types and names must match one to one (the
+renaming to `module.<label>.` is checked through the env root's `moved` blocks).
 """
 
 from __future__ import annotations
@@ -104,7 +104,12 @@ def export_of(dist: Path, environment: str, project: str, work: Path) -> dict[st
         },
         "provider": {name: [body(content, {})] for name, content in _labelled(root["provider"]).items()},
         "terraform": {
-            "backend": {name: body(content, {}) for name, content in _labelled(terraform["backend"]).items()},
+            **(
+                {"backend": {name: body(content, {}) for name, content in _labelled(terraform["backend"]).items()}}
+                if "backend" in terraform
+                else {}
+            ),
+            **({"cloud": body(terraform["cloud"][0], {})} if "cloud" in terraform else {}),
             "required_providers": value(requirements, {}),
             "required_version": value(terraform["required_version"], {}),
         },

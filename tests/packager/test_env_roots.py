@@ -88,7 +88,8 @@ def test_env_roots_differ_only_where_the_environments_do(packaged: Path) -> None
     assert (dev["environment"], prod["environment"]) == ("dev", "prod")
     assert prod["user_pool"]["deletion_protection"] is True
     text = (packaged / "envs" / "prod" / "main.tf").read_text(encoding="utf-8")
-    assert 'path = "terraform.prod.tfstate"' in text
+    assert 'name = "cognito-http-api-prod"' in text
+    assert 'allowed_account_ids = ["777788889999"]' in text
     assert str(ROOT) not in text
 
 
@@ -98,6 +99,7 @@ def test_provider_and_pin_come_from_the_synthesized_stack(packaged: Path, synth_
     (provider,) = root["provider"]
     assert body(provider['"aws"'], {}) == {
         "region": stack["provider"]["aws"][0]["region"],
+        "allowed_account_ids": ["444455556666"],
         "default_tags": [{"tags": stack["provider"]["aws"][0]["default_tags"][0]["tags"]}],
     }
     (terraform,) = root["terraform"]
@@ -114,9 +116,53 @@ def test_json_blocks_become_hcl_blocks_and_maps_stay_attributes() -> None:
     assert provider_source("integrations/github") == "integrations/github"
 
 
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_env_roots_keep_the_stacks_cloud_block(packaged: Path, synth_dir: Path, environment: str) -> None:  # noqa: F811
+    (terraform,) = _root(packaged, environment)["terraform"]
+    assert "backend" not in terraform
+    (cloud,) = terraform["cloud"]
+    assert body(cloud, {}) == {
+        "organization": "example-org",
+        "workspaces": [{"name": f"cognito-http-api-{environment}"}],
+    }
+    assert load_stack(synth_dir, environment)["terraform"]["cloud"]["workspaces"] == {
+        "name": f"cognito-http-api-{environment}"
+    }
+
+
+def test_env_roots_with_an_assumed_role_and_tagged_workspaces_load_in_terraform(tmp_path: Path) -> None:
+    text = (
+        CONFIG.read_text(encoding="utf-8").replace(
+            'account_id = "777788889999"\n',
+            'account_id = "777788889999"\nassume_role_arn = "arn:aws:iam::777788889999:role/deployer"\n',
+        )
+        + '\n[environments.prod.backend]\nworkspace_tags = ["cognito-http-api", "prod"]\nhostname = "tfe.acme.dev"\n'
+    )
+    config = tmp_path / "environments.toml"
+    config.write_text(text, encoding="utf-8")
+    synth = tmp_path / "cdktf.out"
+    assert run_main(synth, config).returncode == 0
+    dist = tmp_path / "dist"
+    package_into(synth, dist, environments=("prod",), config=config)
+    root = _root(dist, "prod")
+    (provider,) = root["provider"]
+    assert body(provider['"aws"'], {})["assume_role"] == [
+        {"role_arn": "arn:aws:iam::777788889999:role/deployer", "session_name": "cognito-http-api-prod"}
+    ]
+    (terraform,) = root["terraform"]
+    (cloud,) = terraform["cloud"]
+    assert body(cloud, {}) == {
+        "organization": "example-org",
+        "hostname": "tfe.acme.dev",
+        "workspaces": [{"tags": ["cognito-http-api", "prod"]}],
+    }
+    assert diagnostics(dist / "envs" / "prod") == []
+
+
 def test_s3_backend_and_selected_environments(tmp_path: Path) -> None:
     text = CONFIG.read_text(encoding="utf-8") + (
         '\n[environments.prod.backend]\ntype = "s3"\nbucket = "acme-terraform-state"\nkey = "api/prod.tfstate"\n'
+        'organization = ""\n'
     )
     config = tmp_path / "environments.toml"
     config.write_text(text, encoding="utf-8")

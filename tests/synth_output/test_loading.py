@@ -65,7 +65,8 @@ def test_a_stack_loads_as_its_typed_model(synth_copy: Path) -> None:
     assert stack.path == synth_copy / "stacks" / "dev" / "cdk.tf.json"
     assert stack.block("aws_apigatewayv2_api.this").arguments["protocol_type"] == "HTTP"
     assert stack.providers("aws")[0]["region"] == "eu-west-1"
-    assert stack.backend == ("local", {"path": "terraform.dev.tfstate"})
+    assert stack.backend is None
+    assert stack.cloud == {"organization": "example-org", "workspaces": {"name": "cognito-http-api-dev"}}
     assert {output.name for output in stack.outputs} >= {"invoke_url", "issuer_url", "client_ids"}
 
 

@@ -41,6 +41,11 @@ LABELS = (
     f"dist/{MODULE}",
 )
 PROJECT = load_config(CONFIG)
+#: The pipeline's one-time roots, one per account of the committed config.
+BOOTSTRAP_LABELS = tuple(f"dist/bootstrap/{env.account_id}" for env in PROJECT.environments)
+#: IAM checks that must run, and pass, on each bootstrap root: privilege escalation, write and permissions
+#: management without constraints, "*" resources and actions, who may assume the roles.
+IAM_CHECKS = ("CKV_AWS_286", "CKV_AWS_289", "CKV_AWS_290", "CKV_AWS_355", "CKV_AWS_62", "CKV_AWS_63", "CKV_AWS_60")
 
 
 def _scan(target: Target, routes: tuple[str, ...] | None = None) -> ScanResult:
@@ -73,7 +78,25 @@ def planted(synth_dir: Path, tmp_path: Path) -> Callable[[Callable[[dict[str, An
 
 
 def test_every_stack_and_the_packaged_terraform_are_scanned(results: dict[str, ScanResult]) -> None:
-    assert sorted(results) == sorted(LABELS)
+    assert sorted(results) == sorted(LABELS + BOOTSTRAP_LABELS)
+
+
+@pytest.mark.parametrize("label", BOOTSTRAP_LABELS)
+def test_the_pipelines_roles_pass_the_iam_checks_without_a_skip(results: dict[str, ScanResult], label: str) -> None:
+    result = results[label]
+    assert (result.failed, result.stale, result.skipped) == ((), (), ()), checkov_scan.format_result(result)
+    assert set(IAM_CHECKS) <= {finding.check_id for finding in result.passed}
+
+
+def test_a_bootstrap_role_allowed_everything_fails(packaged: Path, tmp_path: Path) -> None:  # noqa: F811
+    root = tmp_path / "dist" / "bootstrap" / BOOTSTRAP_LABELS[0].rsplit("/", 1)[1]
+    shutil.copytree(packaged / "bootstrap" / root.name, root)
+    main = root / "main.tf"
+    text = main.read_text(encoding="utf-8")
+    main.write_text(text.replace('= ["apigateway:DELETE"', '= ["*", "apigateway:DELETE"', 1), "utf-8")
+    (target,) = [t for t in targets(Path("/nonexistent"), tmp_path / "dist") if t.label.startswith("dist/bootstrap")]
+    failed = {finding.check_id for finding in _scan(target).failed}
+    assert {"CKV_AWS_63", "CKV2_AWS_40"} <= failed, 'an action of "*": every action, full IAM'
 
 
 @pytest.mark.parametrize("label", LABELS)

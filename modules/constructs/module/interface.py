@@ -1,7 +1,8 @@
 """The exported module's interface, derived from the config models: variables, their values per environment.
 
 Every field of `EnvironmentSettings` becomes a Terraform variable of the module, except the ones in
-`NOT_VARIABLES` (region and backend move to the env roots, routes are baked in). Types come from the annotations
+`NOT_VARIABLES` (region, account, assumed role and backend move to the env roots, the CI role to the pipelines,
+routes are baked in). Types come from the annotations
 (`optional(type, default)` inside objects, defaults from the models), descriptions from the fields' docs, so a
 field added to a model becomes a module variable with no change here. A table of named tables (`functions`,
 `clients`) becomes an object with one attribute per name: the names are structural, baked into the module from
@@ -30,6 +31,10 @@ NOT_VARIABLES = {
     "name": "the `environment` variable",
     "project": "the `project` variable",
     "region": "the provider block of each env root",
+    "account_id": "the provider block of each env root (allowed_account_ids)",
+    "shared_account": "a rule of the config across environments, nothing to deploy",
+    "assume_role_arn": "the provider block of each env root (assume_role)",
+    "ci_role_arn": "the pipelines (dist/ci/, .github/workflows/) and dist/bootstrap/",
     "backend": "the backend block of each env root",
     "routes": "baked into the module: route keys, targets, functions, public and scopes are structural",
 }

@@ -34,6 +34,7 @@ from modules.cli import reported_errors
 from modules.config.environment import ProjectConfig
 from modules.config.loader import load_config
 from modules.errors import ProjectError
+from modules.packager.delivery import BOOTSTRAP_DIR
 from modules.paths import CONFIG_FILE, PROJECT_DIR, dist_dir, output_dir
 from modules.synth_output.layout import STACKS_DIR, stack_file, synthesized_environments
 
@@ -50,6 +51,8 @@ MODULE_PREFIX = re.compile(r"^(?:module\.[\w-]+\.)+")
 FRAMEWORKS = ("terraform_json", "terraform")
 #: The environment name of the exported module's scan in the skip file.
 MODULE_ENVIRONMENT = "module"
+#: The environment name of the bootstrap roots' scans (`dist/bootstrap/<account>/`) in the skip file.
+BOOTSTRAP_ENVIRONMENT = "bootstrap"
 PUBLIC_ROUTES_VARIABLE = "CKV_CHA_PUBLIC_ROUTES"
 #: In cdktf's JSON (two-space indent) a resource type is a key at depth 2, e.g. `    "aws_kms_key": {`.
 _JSON_TYPE_LINE = re.compile(r'^    "([^"]+)": \{$')
@@ -70,12 +73,17 @@ class Skip:
     frameworks: tuple[str, ...] | None = None
 
     def applies_to(self, target: Target) -> bool:
-        """True for every target when `environments` and `frameworks` are absent; else only for targets of those
+        """True for every stack of the architecture when `environments` and `frameworks` are absent (the
+        bootstrap roots are not one: an entry for them names `bootstrap`); else only for targets of those
         environments and read with those checkov frameworks (`terraform_json`: the synthesized stacks;
         `terraform`: the packaged HCL)."""
-        return (self.environments is None or target.environment in self.environments) and (
-            self.frameworks is None or target.framework in self.frameworks
+        environments = self.environments
+        in_scope = (
+            target.environment != BOOTSTRAP_ENVIRONMENT
+            if environments is None
+            else (target.environment in environments)
         )
+        return in_scope and (self.frameworks is None or target.framework in self.frameworks)
 
     def covers(self, finding: Finding, resource: str | None = None) -> bool:
         """This entry skips `finding` (on `resource`, if given): same check and a listed resource."""
@@ -175,7 +183,8 @@ def _strings(value: Any) -> bool:
 
 
 def targets(outdir: Path, dist: Path | None = None) -> list[Target]:
-    """Every env stack in `outdir/stacks`, then the packaged env roots and module in `dist` if it exists."""
+    """Every env stack in `outdir/stacks`, then the packaged env roots, module and bootstrap roots (the pipeline's
+    OIDC trust and roles, environment `bootstrap` in the skip file) in `dist` if it exists."""
     found = [
         Target(f"{STACKS_DIR}/{env}", stack_file(outdir, env).parent, "terraform_json", env)
         for env in synthesized_environments(outdir)
@@ -185,6 +194,8 @@ def targets(outdir: Path, dist: Path | None = None) -> list[Target]:
         found += [Target(f"dist/envs/{p.name}", p, "terraform", p.name) for p in envs]
         modules = sorted(p for p in dist.glob("*") if p.name != "envs" and any(p.glob("*.tf")))
         found += [Target(f"dist/{p.name}", p, "terraform", MODULE_ENVIRONMENT) for p in modules]
+        roots = sorted(p for p in (dist / BOOTSTRAP_DIR).glob("*") if any(p.glob("*.tf")))
+        found += [Target(f"dist/{BOOTSTRAP_DIR}/{p.name}", p, "terraform", BOOTSTRAP_ENVIRONMENT) for p in roots]
     return found
 
 
@@ -278,7 +289,10 @@ def apply_skips(
 
 
 def public_routes(project: ProjectConfig, environment: str) -> tuple[str, ...]:
-    """Routes public in the config: the environment's, or every environment's for the exported module."""
+    """Routes public in the config: the environment's, every environment's for the exported module, none for the
+    bootstrap roots (they hold no API)."""
+    if environment == BOOTSTRAP_ENVIRONMENT:
+        return ()
     if environment == MODULE_ENVIRONMENT:
         return tuple(sorted({key for env in project.environments for key in env.public_routes}))
     return project.environment(environment).public_routes
