@@ -70,6 +70,16 @@ class ThrottlingConfig(ConfigModel):
     )
 
 
+class RouteThrottlingConfig(ConfigModel):
+    """A route's own throttling, rendered as the stage's `route_settings` for its route key. API Gateway applies
+    route limits in place of the stage's default route limits ("Throttle requests to your HTTP APIs",
+    https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-throttling.html); the config also keeps
+    them at most the stage's (`checks.py`), so a route can only be limited more tightly."""
+
+    burst_limit: int = setting(..., Between(1, 5000, note="0 would block the route"), doc="The route's burst limit")
+    rate_limit: float = setting(..., Between(0, 10000, above=True), doc="The route's rate limit, requests per second")
+
+
 def _check_path(route_key: str, method: str, path: str) -> None:
     """API Gateway's rules of a route's path variables ("Create routes for HTTP APIs in API Gateway",
     https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html): a greedy
@@ -106,6 +116,13 @@ class RouteConfig(ConfigModel):
         (),
         EachMatches(SCOPE_PATTERN, "scope names of letters, digits and _ . : -"),
         doc="Scopes the token must carry, published as <project>/<scope>",
+    )
+
+    throttling: RouteThrottlingConfig | None = setting(
+        None, doc="The route's own limits (at most the stage's); without it the stage's default route limits"
+    )
+    detailed_metrics: bool = setting(
+        False, doc="Route-level CloudWatch metrics (ApiId, Stage, Method, Resource) and the route's own alarms"
     )
 
     @property

@@ -14,6 +14,7 @@ from modules.config.functions import ENVIRONMENT_LIMIT_BYTES, RESERVED_VARIABLE_
 from modules.config.user_pool import DOMAIN_PREFIX_PATTERN, RESERVED_DOMAIN_WORDS
 
 if TYPE_CHECKING:
+    from modules.config.api import RouteConfig
     from modules.config.environment import EnvironmentConfig
 
 #: Lambda's and IAM's limit on a function's and a role's name.
@@ -147,6 +148,7 @@ def _routes(env: EnvironmentConfig) -> None:
         names[resource] = route.route_key
         if route.is_lambda:
             _route_function(env, field, route.function)
+        _route_throttling(env, field, route)
         for scope in route.scopes:
             if not any(scope in client.scopes for client in env.clients.values()):
                 raise InvalidField(
@@ -154,6 +156,27 @@ def _routes(env: EnvironmentConfig) -> None:
                     scope,
                     "a scope some client may request (add it to a [clients.<name>] scopes list)",
                 )
+
+
+def _route_throttling(env: EnvironmentConfig, field: str, route: RouteConfig) -> None:
+    """A route's limits are at most the stage's: a route is limited more tightly than the API, never more loosely
+    ("Throttle requests to your HTTP APIs",
+    https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-throttling.html)."""
+    if route.throttling is None:
+        return
+    stage = env.throttling
+    if route.throttling.burst_limit > stage.burst_limit:
+        raise InvalidField(
+            f"{field}.throttling.burst_limit",
+            route.throttling.burst_limit,
+            f"at most the stage's throttling.burst_limit ({stage.burst_limit})",
+        )
+    if route.throttling.rate_limit > stage.rate_limit:
+        raise InvalidField(
+            f"{field}.throttling.rate_limit",
+            route.throttling.rate_limit,
+            f"at most the stage's throttling.rate_limit ({stage.rate_limit:g})",
+        )
 
 
 def _route_function(env: EnvironmentConfig, field: str, function: str) -> None:

@@ -12,6 +12,7 @@ from typing import Annotated, Any, ClassVar
 from pydantic import model_validator
 
 from modules.config import checks
+from modules.config.alarms import AlarmsConfig
 from modules.config.allowed import ACCOUNT_ID_PATTERN, AWS_REGIONS, LOG_RETENTION_DAYS, NAME_PATTERN, ROLE_ARN_PATTERN
 from modules.config.api import CorsConfig, RouteConfig, ThrottlingConfig
 from modules.config.backend import BackendConfig
@@ -81,6 +82,9 @@ class EnvironmentSettings(ConfigModel):
     domain: CustomDomainConfig | None = setting(None, doc="Custom domain of the API (without it: the execute-api URL)")
     backend: BackendConfig = setting(BackendConfig(), doc="Terraform state backend")
     routes: tuple[RouteConfig, ...] = setting((), doc="Routes of the HTTP API ([[routes]] entries)")
+    alarms: AlarmsConfig = setting(
+        AlarmsConfig(), doc="CloudWatch alarms, their SNS topic and the dashboard (on by default)"
+    )
 
 
 class EnvironmentConfig(EnvironmentSettings):
@@ -124,6 +128,11 @@ class EnvironmentConfig(EnvironmentSettings):
     def scopes(self) -> tuple[str, ...]:
         """All scope names the routes ask for, sorted and unique: the resource server's scopes."""
         return tuple(sorted({scope for route in self.routes for scope in route.scopes}))
+
+    @property
+    def detailed_routes(self) -> tuple[RouteConfig, ...]:
+        """The routes with detailed (route-level) metrics, which get alarms of their own."""
+        return tuple(route for route in self.routes if route.detailed_metrics)
 
     @property
     def public_routes(self) -> tuple[str, ...]:

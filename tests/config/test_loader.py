@@ -328,7 +328,7 @@ BAD_INPUT = {
     ),
     "a name given in an environment table": (
         BASE + 'name = "other"\n',
-        r"field 'name': got 'name'; allowed: one of the known fields account_id, assume_role_arn, backend, ",
+        r"field 'name': got 'name'; allowed: one of the known fields account_id, alarms, assume_role_arn, backend, ",
     ),
     "two route keys with one resource name": (
         BASE + '[[environments.dev.routes]]\nroute_key = "GET /a-b"\n'
