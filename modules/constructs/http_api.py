@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from modules.config.api import CorsConfig
+from modules.config.api import CorsConfig, RouteConfig
 from modules.config.environment import EnvironmentConfig
 from modules.constructs.values import dynamic_block, none_if_empty, present, static_block, true_or_unset
 from modules.engine.bindings import Construct
@@ -38,7 +38,8 @@ class HttpApi(Construct):
     - `aws_apigatewayv2_authorizer.this`: JWT, identity source `$request.header.Authorization`, issuer
       `https://${user pool endpoint}`, audience = the client id(s), all by reference.
     - `aws_cloudwatch_log_group.access_logs` and `aws_apigatewayv2_stage.this` (`$default`, auto-deployed,
-      JSON access logs, default route throttling from the config; never 0).
+      JSON access logs, default route throttling from the config, never 0; `route_settings` for each route with
+      its own throttling or detailed metrics, after those routes exist).
     - CORS only when the environment has a `[cors]` table.
 
     `api_id`, `authorizer_id` and `execution_arn` are read from Node once, for every route and function: each
@@ -95,8 +96,32 @@ class HttpApi(Construct):
                 throttling_burst_limit=config.throttling.burst_limit,
                 throttling_rate_limit=config.throttling.rate_limit,
             ),
+            route_settings=[_route_settings(route) for route in _tuned(config.routes)] or None,
         )
         self.stage.override_logical_id("this")
+        tuned = [f"aws_apigatewayv2_route.{route.resource_name}" for route in _tuned(config.routes)]
+        if tuned:  # route settings name existing routes: API Gateway refuses a key it does not know yet
+            self.stage.add_override("depends_on", tuned)
+
+
+def _tuned(routes: Sequence[RouteConfig]) -> list[RouteConfig]:
+    """The routes with settings of their own: throttling or detailed metrics."""
+    return [route for route in routes if route.throttling is not None or route.detailed_metrics]
+
+
+def _route_settings(route: RouteConfig) -> stage.Apigatewayv2StageRouteSettings:
+    """A `route_settings` block of the stage for `route`'s key: its own limits (in place of the stage's default
+    route limits) and detailed metrics ("Throttle requests to your HTTP APIs",
+    https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-throttling.html; "Monitor CloudWatch
+    metrics for HTTP APIs in API Gateway",
+    https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-metrics.html)."""
+    limits = route.throttling
+    return stage.Apigatewayv2StageRouteSettings(
+        route_key=route.route_key,
+        throttling_burst_limit=limits.burst_limit if limits else None,
+        throttling_rate_limit=limits.rate_limit if limits else None,
+        detailed_metrics_enabled=route.detailed_metrics or None,
+    )
 
 
 def _cors(cors: CorsConfig) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from modules.config.environment import EnvironmentConfig, ProjectConfig
+from modules.constructs.alarms import Monitoring, WatchedFunction
 from modules.constructs.backend import add_backend
 from modules.constructs.clients import AppClients
 from modules.constructs.custom_domain import CustomDomain
@@ -16,7 +17,7 @@ from modules.constructs.log_encryption import LogEncryption
 from modules.constructs.routes import HttpProxyIntegration, LambdaIntegration, Route
 from modules.constructs.user_pool import UserPool
 from modules.constructs.values import choose, fields, present
-from modules.engine.bindings import Construct, TerraformOutput, TerraformStack, data_aws_region, provider
+from modules.engine.bindings import Construct, TerraformOutput, TerraformStack, Token, data_aws_region, provider
 
 #: Output names and descriptions, shared by the environment stacks and the exported module. No secret among them.
 OUTPUTS = {
@@ -28,6 +29,9 @@ OUTPUTS = {
     "auth_base_url": "Base URL of the pool's sign-in domain (/oauth2/authorize, /oauth2/token, /login, /logout)",
     "token_endpoint": "OAuth 2.0 token endpoint of the sign-in domain",
     "client_ids": "Id of each app client, by name (the authorizer's audience); secrets are never outputs",
+    "alarm_topic_arn": "ARN of the SNS topic the alarms notify (subscribe on-call tools to it); null when alarms "
+    "are off",
+    "dashboard_name": "Name of the environment's CloudWatch dashboard; null when alarms are off",
 }
 
 
@@ -49,6 +53,7 @@ class CognitoHttpApi(Construct):
             self, "http-api", config=config, issuer=self.user_pool.issuer, audience=list(self.clients.ids.values())
         )
         integrations = {}
+        watched = {}
         log_groups = [self.http_api.access_logs]
         for name, function_config in config.functions.items():
             function = LambdaFunction(
@@ -61,6 +66,9 @@ class CognitoHttpApi(Construct):
                 zip_path=bundles[name],
             )
             log_groups.append(function.log_group)
+            watched[name] = WatchedFunction(
+                name, resource_name(name), function.function, function_config.timeout_seconds
+            )
             integrations[name] = LambdaIntegration(
                 self, f"lambda-{name}", http_api=self.http_api, function=function.function, key=resource_name(name)
             ).integration_id
@@ -89,6 +97,9 @@ class CognitoHttpApi(Construct):
                 project=config.project,
                 integration_id=integration_id,
             )
+        self.monitoring = Monitoring(
+            self, "monitoring", config=config, region=self.region, http_api=self.http_api, functions=watched
+        )
         self._domain = config.domain
 
     def outputs(self) -> dict[str, Any]:
@@ -105,7 +116,14 @@ class CognitoHttpApi(Construct):
             "auth_base_url": auth_base_url,
             "token_endpoint": f"{auth_base_url}/oauth2/token",
             "client_ids": self.clients.ids,
+            "alarm_topic_arn": _or_null(self.monitoring.topic_arn),
+            "dashboard_name": _or_null(self.monitoring.dashboard_name),
         }
+
+
+def _or_null(value: Any) -> Any:
+    """An output's value, or Terraform's null when there is none (alarms off)."""
+    return Token.null_value() if value is None else value
 
 
 class EnvironmentStack(TerraformStack):

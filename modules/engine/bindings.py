@@ -139,7 +139,9 @@ apigatewayv2_domain_name = _provider_module("apigatewayv2_domain_name")
 apigatewayv2_integration = _provider_module("apigatewayv2_integration")
 apigatewayv2_route = _provider_module("apigatewayv2_route")
 apigatewayv2_stage = _provider_module("apigatewayv2_stage")
+cloudwatch_dashboard = _provider_module("cloudwatch_dashboard")
 cloudwatch_log_group = _provider_module("cloudwatch_log_group")
+cloudwatch_metric_alarm = _provider_module("cloudwatch_metric_alarm")
 cognito_managed_login_branding = _provider_module("cognito_managed_login_branding")
 cognito_resource_server = _provider_module("cognito_resource_server")
 cognito_user_pool = _provider_module("cognito_user_pool")
@@ -157,6 +159,8 @@ lambda_function = _provider_module("lambda_function")
 lambda_permission = _provider_module("lambda_permission")
 provider = _provider_module("provider")
 route53_record = _provider_module("route53_record")
+sns_topic = _provider_module("sns_topic")
+sns_topic_subscription = _provider_module("sns_topic_subscription")
 
 __all__ = [
     "CDKTN",
@@ -192,7 +196,9 @@ __all__ = [
     "apigatewayv2_integration",
     "apigatewayv2_route",
     "apigatewayv2_stage",
+    "cloudwatch_dashboard",
     "cloudwatch_log_group",
+    "cloudwatch_metric_alarm",
     "cognito_managed_login_branding",
     "cognito_resource_server",
     "cognito_user_pool",
@@ -211,5 +217,7 @@ __all__ = [
     "lambda_permission",
     "provider",
     "route53_record",
+    "sns_topic",
+    "sns_topic_subscription",
     "synth",
 ]
