@@ -72,3 +72,17 @@ def test_retention_differs_per_environment(stacks: dict[str, Any]) -> None:
         for env in ENVIRONMENTS
     }
     assert retention == {"dev": 14, "staging": 90, "prod": 365}
+
+
+def test_a_route_with_its_own_settings_is_a_route_setting_of_the_stage(stacks: dict[str, Any]) -> None:
+    for env in ENVIRONMENTS:
+        stage = resource(stacks[env], "aws_apigatewayv2_stage", "this")
+        assert stage["route_settings"] == [
+            {
+                "route_key": "GET /reports",
+                "throttling_burst_limit": 10,
+                "throttling_rate_limit": 5,
+                "detailed_metrics_enabled": True,
+            }
+        ]
+        assert stage["depends_on"] == ["aws_apigatewayv2_route.get_reports"]

@@ -79,6 +79,8 @@ def test_outputs_reference_the_resources(stacks: dict[str, Any], env: str) -> No
             "service": "${aws_cognito_user_pool_client.service.id}",
             "web": "${aws_cognito_user_pool_client.web.id}",
         },
+        "alarm_topic_arn": "${aws_sns_topic.alarms.arn}",
+        "dashboard_name": "${aws_cloudwatch_dashboard.this.dashboard_name}",
     }
     assert all(output["description"] for output in stacks[env]["output"].values())
 

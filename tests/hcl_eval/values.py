@@ -73,6 +73,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "one": lambda items: None if not items else (items[0] if len(items) == 1 else fail("one() of many")),
     "flatten": flatten,
     "tolist": known_list,
+    "toset": lambda items: sorted(set(known_list(items))),
 }
 
 
@@ -85,6 +86,8 @@ def in_template(value: Any) -> str:
         return value
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # Terraform prints a whole number without a fraction
     if isinstance(value, int | float):
         return str(value)
     raise Unsupported(f"{value!r} inside a string template")
@@ -119,5 +122,7 @@ def apply(operator: str, left: Any, right: Any) -> Any:
         "||": lambda a, b: a or b,
         "+": lambda a, b: a + b,
         "-": lambda a, b: a - b,
+        "*": lambda a, b: a * b,
+        "/": lambda a, b: a / b,
     }
     return operations[operator](left, right)
