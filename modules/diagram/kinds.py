@@ -14,13 +14,16 @@ from dataclasses import dataclass
 
 from modules.diagram.dependencies import Block, Reference
 
-IDENTITY, API, FUNCTIONS, DOMAIN, SHARED = "identity", "api", "functions", "domain", "shared"
+IDENTITY, API, FUNCTIONS, DOMAIN, OPERATIONS, SHARED = (
+    "identity", "api", "functions", "domain", "operations", "shared",
+)  # fmt: skip
 #: Groups in drawing order, with their titles.
 GROUPS: Mapping[str, str] = {
     IDENTITY: "Client side: Cognito",
     API: "API: API Gateway HTTP API",
     FUNCTIONS: "Functions",
     DOMAIN: "Custom domain",
+    OPERATIONS: "Operations: alarms, their topic, the dashboard",
     SHARED: "Shared",
 }
 FUNCTION = "aws_lambda_function"
@@ -36,6 +39,9 @@ TYPE_GROUPS: tuple[tuple[str, str], ...] = (
     ("aws_lambda_", ATTACHED),
     ("aws_iam_", ATTACHED),
     ("aws_cloudwatch_log_group", ATTACHED),
+    ("aws_cloudwatch_metric_alarm", OPERATIONS),
+    ("aws_cloudwatch_dashboard", OPERATIONS),
+    ("aws_sns_", OPERATIONS),
 )
 #: Data source types drawn as nodes (existing infrastructure the picture is about); others are folded.
 KEPT_DATA = frozenset({"aws_route53_zone"})

@@ -160,4 +160,8 @@ RULES: Mapping[str, Callable[[Mapping[str, Any]], tuple[str, ...]]] = {
     "aws_acm_certificate_validation": lambda _body: ("certificate validation",),
     "aws_route53_record": lambda body: ("Route 53 record", " ".join(_known(body, "type", "name"))),
     "aws_route53_zone": _titled("Route 53 zone"),
+    "aws_cloudwatch_metric_alarm": lambda body: (f"alarm {display(body.get('alarm_name', ''))}",),
+    "aws_cloudwatch_dashboard": _titled("CloudWatch dashboard", "dashboard_name"),
+    "aws_sns_topic": _titled("SNS topic"),
+    "aws_sns_topic_subscription": _titled("subscription", "protocol"),
 }

@@ -6,8 +6,9 @@ Terraform follows them (the referring resource points at the one it names). Thei
 - `request`: the path of a request: route → authorizer, route → integration → function or upstream URL;
 - `trust`: who the authorizer trusts: the issuer (the user pool or an issuer URL) and the audience (clients);
 - `reference`: any other reference between drawn nodes, except those that only say "belongs to" (a member
-  of the API or user pool box naming that API or pool) and `depends_on` that only orders one function's own
-  resources (its IAM before the function).
+  of the API or user pool box naming that API or pool), `depends_on` that only orders one function's own
+  resources (its IAM before the function), and what an alarm or the dashboard watches (the operations panel
+  names it: an alarm's name says which API, function or route it is about).
 
 A literal URL where a reference could be (an HTTP_PROXY integration's `integration_uri`, an issuer that is
 not a user pool) becomes an external node, so the request and trust paths end somewhere visible.
@@ -20,12 +21,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from modules.diagram.dependencies import DEPENDS_ON, Block, Reference, fold_data_sources, references
-from modules.diagram.kinds import ANCHORS, FUNCTIONS, GROUPS, KEPT_DATA, Place, place
+from modules.diagram.kinds import ANCHORS, FUNCTIONS, GROUPS, KEPT_DATA, OPERATIONS, Place, place
 from modules.diagram.labels import EXTERNAL, display, label, marks
 from modules.synth_output.model import StackDocument
 from modules.synth_output.references import expressions
 
 REQUEST, TRUST, REFERENCE = "request", "trust", "reference"
+KMS_KEY = "aws_kms_key"
 ROUTE, AUTHORIZER, INTEGRATION = "aws_apigatewayv2_route", "aws_apigatewayv2_authorizer", "aws_apigatewayv2_integration"
 #: (referring type, referred type) → edge kind; every other pair is a plain reference.
 KINDS: Mapping[tuple[str, str], str] = {
@@ -61,6 +63,9 @@ FIELD_LABELS: Mapping[str, str] = {
     "certificate_arn": "certificate",
     "validation_record_fqdns": "validated by",
     "for_each": "for each of",
+    "alarm_actions": "notifies",
+    "kms_master_key_id": "encrypted by",
+    "topic_arn": "subscribes to",
     "zone_id": "zone",
     "alias.name": "alias of",
     "client_id": "client",
@@ -146,7 +151,8 @@ def _edges(drawn: Mapping[str, Block], places: Mapping[str, Place], found: tuple
         here, there = places[source], places[target]
         belongs = ANCHORS.get(here.group) == drawn[target].type and here.group == there.group
         orders_one_function = fields == (DEPENDS_ON,) and here.group == FUNCTIONS and here == there
-        if belongs or orders_one_function:
+        watches = here.group == OPERATIONS and there.group != OPERATIONS and drawn[target].type != KMS_KEY
+        if belongs or orders_one_function or watches:
             continue
         named = [f for f in fields if f != DEPENDS_ON] or [DEPENDS_ON]
         edges.append(

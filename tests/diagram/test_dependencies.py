@@ -35,10 +35,13 @@ def test_blocks_are_every_resource_and_data_source_without_metadata(dev: dict[st
     # resources: 7 per function (function, role, inline policy, X-Ray attachment, log group, permission, Lambda
     # integration); Cognito: pool, sign-in domain, resource server, one per client, branding of the one
     # interactive client (web); API: API, authorizer, stage, access log group, 4 routes, GET /'s HTTP integration;
-    # the logs KMS key. Data sources: 2 policy documents per function; the key's policy document, account, region.
-    resources = len(FUNCTIONS) * 7 + (3 + len(CLIENTS) + 1) + (4 + 4 + 1) + 1
-    data_sources = len(FUNCTIONS) * 2 + 3
-    assert (resources, data_sources) == (30, 7)
+    # the logs KMS key; operations: 3 API alarms, 3 per function, 2 for the detailed route GET /reports, the topic,
+    # its key, the dashboard. Data sources: 2 policy documents per function; the logs key's policy document,
+    # account, region; the alarm key's policy document and account.
+    alarms = 3 + 3 * len(FUNCTIONS) + 2
+    resources = len(FUNCTIONS) * 7 + (3 + len(CLIENTS) + 1) + (4 + 4 + 1) + 1 + alarms + 3
+    data_sources = len(FUNCTIONS) * 2 + 3 + 2
+    assert (resources, data_sources) == (44, 9)
     assert len(found) == resources + data_sources
     assert all("//" not in block.body for block in found.values())
     assert found["data.aws_region.current"].data

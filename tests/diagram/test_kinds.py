@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from modules.diagram.dependencies import Block, Reference
-from modules.diagram.kinds import API, DOMAIN, FUNCTIONS, IDENTITY, SHARED, Place, place, type_group
+from modules.diagram.kinds import API, DOMAIN, FUNCTIONS, IDENTITY, OPERATIONS, SHARED, Place, place, type_group
 from modules.diagram.model import build_graph
 from tests.conftest import as_document, load_stack
 from tests.diagram.contract_stack import FUNCTIONS as CONTRACT_FUNCTIONS
@@ -36,7 +36,10 @@ def _places(document: dict[str, Any]) -> dict[str, Place]:
         ("aws_route53_record", DOMAIN),
         ("aws_lambda_function", FUNCTIONS),
         ("aws_kms_key", SHARED),
-        ("aws_sns_topic", SHARED),
+        ("aws_sqs_queue", SHARED),
+        ("aws_sns_topic", OPERATIONS),
+        ("aws_cloudwatch_metric_alarm", OPERATIONS),
+        ("aws_cloudwatch_dashboard", OPERATIONS),
     ],
 )
 def test_fixed_groups_by_type(type_: str, group: str) -> None:
@@ -77,13 +80,18 @@ def test_todays_stack(dev: dict[str, Any]) -> None:
         assert places[f"aws_apigatewayv2_integration.lambda_{function}"] == Place(API)
     assert places["aws_cloudwatch_log_group.access_logs"] == Place(API)
     assert places["aws_kms_key.logs"] == Place(SHARED)
+    assert places["aws_kms_key.alarms"] == Place(SHARED)
     assert {a for a, p in places.items() if p == Place(IDENTITY)} == CLIENT_SIDE
+    # the operations panel: the environment's alarms, their topic and the dashboard
+    operations = {a.split(".")[0] for a, p in places.items() if p == Place(OPERATIONS)}
+    assert operations == {"aws_cloudwatch_metric_alarm", "aws_sns_topic", "aws_cloudwatch_dashboard"}
     # no custom domain in the committed config: no domain group; nothing in the functions group outside a box;
     # the upstream URL of GET / is an external node, in no group
     assert set(places.values()) == {
         Place(""),
         Place(IDENTITY),
         Place(API),
+        Place(OPERATIONS),
         Place(SHARED),
         *(Place(FUNCTIONS, f"aws_lambda_function.{function}") for function in CONTRACT_FUNCTIONS),
     }
@@ -123,10 +131,10 @@ def test_a_role_shared_by_two_functions_is_in_no_functions_box() -> None:
 
 
 def test_attached_types_without_known_neighbours_are_shared() -> None:
-    drawn = {a: _block(a) for a in ("aws_iam_role.lonely", "aws_iam_role_policy.p", "aws_sns_topic.alerts")}
+    drawn = {a: _block(a) for a in ("aws_iam_role.lonely", "aws_iam_role_policy.p", "aws_sqs_queue.jobs")}
     refs = (
         Reference("aws_iam_role_policy.p", "aws_iam_role.lonely", "role"),
-        Reference("aws_iam_role_policy.p", "aws_sns_topic.alerts", "policy"),
+        Reference("aws_iam_role_policy.p", "aws_sqs_queue.jobs", "policy"),
     )
     places = place(drawn, refs)
     assert set(places.values()) == {Place(SHARED)}

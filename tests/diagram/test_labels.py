@@ -103,11 +103,15 @@ def test_only_a_lambda_integration_names_a_function() -> None:
 
 
 def test_unknown_types_get_their_type_and_name() -> None:
-    assert label(Block("aws_sns_topic", "alerts", False, {"name": "${var.project}-alerts"})) == (
-        "sns topic",
+    assert label(Block("aws_sqs_queue", "alerts", False, {"name": "${var.project}-alerts"})) == (
+        "sqs queue",
         "{project}-alerts",
     )
-    assert label(Block("aws_sqs_queue", "jobs", False, {})) == ("sqs queue", "jobs")
+    assert label(Block("aws_sns_topic", "alarms", False, {"name": "${var.project}-alarms"})) == (
+        "SNS topic",
+        "{project}-alarms",
+    )
+    assert label(Block("aws_s3_bucket", "jobs", False, {})) == ("s3 bucket", "jobs")
 
 
 def test_marks(dev: dict[str, Block], contract: dict[str, Block], synth_dir: Path) -> None:

@@ -124,13 +124,16 @@ def test_membership_and_ordering_references_are_left_to_the_boxes(documents: dic
     # edges (3 JWT routes -> authorizer, 4 routes -> integration, 3 integrations -> 2 functions and the upstream);
     # 7 plain references per function (function -> log group and role, inline policy -> log group and role, X-Ray
     # attachment -> role, permission -> function and API); the 3 log groups -> KMS key, stage -> access logs,
-    # branding -> web client and sign-in domain, each client -> resource server
+    # branding -> web client and sign-in domain, each client -> resource server, the stage -> the route it has
+    # settings for (depends_on); the 11 alarms -> their topic, the topic -> its key. What the alarms and the
+    # dashboard watch is not drawn (their names say it).
     per_function = 7
-    plain = len(FUNCTIONS) * per_function + 3 + 1 + 2 + len(CLIENTS)
+    plain = len(FUNCTIONS) * per_function + 3 + 1 + 2 + len(CLIENTS) + 1 + 11 + 1
     assert len(_edges(graph, TRUST)) == 1 + len(CLIENTS)
     assert len(_edges(graph, REQUEST)) == 3 + 4 + 3
-    assert len(_edges(graph, REFERENCE)) == plain == 22
-    assert len(graph.edges) == 35
+    assert len(_edges(graph, REFERENCE)) == plain == 35
+    assert len(graph.edges) == 48
+    assert not [e for e in graph.edges if e.source.startswith("aws_cloudwatch_") and "lambda_function" in e.target]
 
 
 def test_external_nodes_are_only_literal_urls(documents: dict[str, dict[str, Any]]) -> None:
