@@ -33,7 +33,7 @@ def _statements(stack: dict[str, Any], names: tuple[str, ...] | None = None) -> 
 
 @pytest.mark.parametrize("env", ENVIRONMENTS)
 def test_no_policy_grants_a_wildcard_action(stacks: dict[str, Any], env: str) -> None:
-    assert sorted(stacks[env]["data"]["aws_iam_policy_document"]) == sorted([*ROLE_DOCUMENTS, "logs_key"])
+    assert sorted(stacks[env]["data"]["aws_iam_policy_document"]) == sorted([*ROLE_DOCUMENTS, "logs_key", "alarms_key"])
     actions = [a for s in _statements(stacks[env]) for a in s["actions"]]
     assert len(actions) > 10
     assert [a for a in actions if "*" in a] == []
@@ -96,6 +96,7 @@ def test_outputs_hold_ids_and_nothing_secret(stacks: dict[str, Any], env: str) -
     outputs = stacks[env]["output"]
     assert set(outputs) == {
         "invoke_url", "user_pool_id", "issuer_url", "region", "auth_base_url", "token_endpoint", "client_ids",
+        "alarm_topic_arn", "dashboard_name",
     }  # fmt: skip
     for name, output in outputs.items():
         assert not SECRET_WORDS.search(name + str(output["value"])), name
@@ -189,11 +190,11 @@ def test_given_key_no_key_and_unreserved_concurrency(synth_config: Any) -> None:
         "[environments.qa.functions.example]\nreserved_concurrency = 3\n[environments.sandbox]\n"
     )
     qa, sandbox = stacks["qa"], stacks["sandbox"]
-    assert "aws_kms_key" not in qa["resource"]
+    assert "logs" not in qa["resource"]["aws_kms_key"]  # the alarm topic's key is the only one
     assert {g["kms_key_id"] for g in resources(qa, "aws_cloudwatch_log_group").values()} == {arn}
     assert resource(qa, "aws_lambda_function", "example")["reserved_concurrent_executions"] == 3
-    assert "aws_kms_key" not in sandbox["resource"]
-    assert "aws_caller_identity" not in sandbox["data"]
+    assert list(sandbox["resource"]["aws_kms_key"]) == ["alarms"]
+    assert list(sandbox["data"]["aws_caller_identity"]) == ["alarms"]
     assert "logs_key" not in sandbox["data"]["aws_iam_policy_document"]
     assert all("kms_key_id" not in g for g in resources(sandbox, "aws_cloudwatch_log_group").values())
     assert "reserved_concurrent_executions" not in resource(sandbox, "aws_lambda_function", "example")

@@ -3,7 +3,7 @@ subscribers.
 
 CloudWatch alarms cannot publish to a topic encrypted with the AWS managed key `alias/aws/sns`: its key policy
 cannot be changed to let `cloudwatch.amazonaws.com` use it. A customer managed key whose policy allows that
-service `kms:Decrypt` and `kms:GenerateDataKey*` is what AWS documents ("Enable compatibility between event
+service `kms:Decrypt` and `kms:GenerateDataKey(*)` is what AWS documents ("Enable compatibility between event
 sources from AWS services and encrypted topics",
 https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services).
 """
@@ -19,8 +19,9 @@ from modules.engine.bindings import Construct, Fn, TerraformIterator, Token, kms
 from modules.engine.bindings import data_aws_caller_identity as caller
 from modules.engine.bindings import data_aws_iam_policy_document as policy_doc
 
-#: What CloudWatch needs of the key to publish to the encrypted topic (AWS's documented statement).
-CLOUDWATCH_ACTIONS = ("kms:Decrypt", "kms:GenerateDataKey*")
+#: What CloudWatch needs of the key to publish to the encrypted topic: AWS's documented statement names
+#: `kms:Decrypt` and `kms:GenerateDataKey*`; the wildcard is spelled out as the one action publishing calls.
+CLOUDWATCH_ACTIONS = ("kms:Decrypt", "kms:GenerateDataKey")
 KEY_NAME = "alarms"
 #: SNS protocols of the config's subscriber lists: `email` and `https`.
 PROTOCOLS = ("email", "https")

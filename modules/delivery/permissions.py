@@ -4,13 +4,13 @@ creates and the names it gives them: never AdministratorAccess.
 Each resource and data-source type maps to the actions Terraform's AWS provider calls to read it (plan, refresh)
 and to create, change and delete it, per service as the Service Authorization Reference lists them ("Actions,
 resources, and condition keys for Amazon Cognito User Pools / Amazon API Gateway Management V2 / AWS Lambda /
-Amazon CloudWatch Logs / AWS Identity and Access Management / AWS Key Management Service / AWS Certificate Manager /
-Amazon Route 53"). Resources are as narrow as the service allows:
+Amazon CloudWatch Logs / Amazon CloudWatch / Amazon SNS / AWS Identity and Access Management / AWS Key Management
+Service / AWS Certificate Manager / Amazon Route 53"). Resources are as narrow as the service allows:
 
-- names the stack chooses are exact ARNs: roles, functions, log groups;
+- names the stack chooses are exact ARNs: roles, functions, log groups, alarms, the dashboard, the topic;
 - ids AWS chooses (a user pool, an API, a key, a certificate) are the account's and region's of that type;
 - the few actions without a resource type (CreateUserPool, kms:CreateKey, acm:RequestCertificate,
-  route53:ListHostedZones, DescribeUserPoolDomain) are on "*", as IAM requires.
+  route53:ListHostedZones, DescribeUserPoolDomain, SNS's subscription actions) are on "*", as IAM requires.
 
 The deploy role gets read and write; the plan role only read. `iam:AttachRolePolicy` is limited to the managed
 policies the stack attaches (`iam:PolicyARN`) and `iam:PassRole` to the stack's roles passed to Lambda.
@@ -101,6 +101,21 @@ ACTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
         "hostedzone",
     ),
     "aws_route53_zone": (("route53:GetHostedZone", "route53:ListTagsForResource"), (), "hostedzone"),
+    "aws_cloudwatch_metric_alarm": (
+        ("cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource"),
+        ("cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:TagResource",
+         "cloudwatch:UntagResource"),
+        "alarm",
+    ),
+    "aws_cloudwatch_dashboard": (
+        ("cloudwatch:GetDashboard",), ("cloudwatch:PutDashboard", "cloudwatch:DeleteDashboards"), "dashboard"
+    ),
+    "aws_sns_topic": (
+        ("sns:GetTopicAttributes", "sns:ListTagsForResource"),
+        ("sns:CreateTopic", "sns:DeleteTopic", "sns:SetTopicAttributes", "sns:TagResource", "sns:UntagResource"),
+        "topic",
+    ),
+    "aws_sns_topic_subscription": ((), ("sns:Subscribe",), "topic"),
     # Data sources without an IAM action: the caller's identity, the region, a policy document rendered locally.
     "aws_caller_identity": ((), (), ""),
     "aws_region": ((), (), ""),
@@ -114,6 +129,10 @@ UNSCOPED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "aws_kms_key": ((), ("kms:CreateKey",)),
     "aws_acm_certificate": ((), ("acm:RequestCertificate",)),
     "aws_route53_zone": (("route53:ListHostedZones",), ()),
+    "aws_sns_topic_subscription": (
+        ("sns:GetSubscriptionAttributes",),
+        ("sns:SetSubscriptionAttributes", "sns:Unsubscribe"),
+    ),
 }
 
 
@@ -219,6 +238,13 @@ def _resources(stacks: Sequence[StackDocument], *, account: str, region: str) ->
         ),
         "certificate": (f"arn:aws:acm:{region}:{account}:certificate/*",),
         "hostedzone": ("arn:aws:route53:::hostedzone/*", "arn:aws:route53:::change/*"),
+        "alarm": named(
+            "aws_cloudwatch_metric_alarm", "alarm_name", f"arn:aws:cloudwatch:{region}:{account}:alarm:{{name}}"
+        ),
+        "dashboard": named(
+            "aws_cloudwatch_dashboard", "dashboard_name", f"arn:aws:cloudwatch::{account}:dashboard/{{name}}"
+        ),
+        "topic": named("aws_sns_topic", "name", f"arn:aws:sns:{region}:{account}:{{name}}"),
     }
 
 

@@ -43,7 +43,7 @@ def test_key_policy_lets_cloudwatch_use_the_key_for_this_environments_alarms_onl
     statements = {s["sid"]: s for s in dev["data"]["aws_iam_policy_document"]["alarms_key"]["statement"]}
     cloudwatch = statements["CloudWatchPublishesOwnAlarms"]
     assert cloudwatch["principals"] == [{"type": "Service", "identifiers": ["cloudwatch.amazonaws.com"]}]
-    assert cloudwatch["actions"] == ["kms:Decrypt", "kms:GenerateDataKey*"]
+    assert cloudwatch["actions"] == ["kms:Decrypt", "kms:GenerateDataKey"]
     assert cloudwatch["condition"] == [
         {
             "test": "ArnLike",
