@@ -3,8 +3,8 @@ alarm's metric with the alarm's threshold drawn as a horizontal annotation.
 
 The body is JSON written here, deterministically (same config, same bytes), with the stack's own references in it
 (`${aws_apigatewayv2_api.this.id}`, `${aws_lambda_function.<f>.function_name}`...), which Terraform fills in as
-a string template. Numbers that are Terraform expressions (thresholds in the module stack) are written unquoted
-into the template. Widget format: "Dashboard Body Structure and Syntax",
+a string template. In the module stack, where thresholds are Terraform expressions, the same structure is
+Terraform's `jsonencode(...)`. Widget format: "Dashboard Body Structure and Syntax",
 https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html.
 """
 
@@ -17,14 +17,12 @@ from typing import Any
 
 from modules.config.environment import EnvironmentConfig
 from modules.constructs.values import attribute_of, is_unresolved
-from modules.constructs.watches import API_NAMESPACE, LAMBDA_NAMESPACE, Metric, Watch, number_text
-from modules.engine.bindings import Construct
+from modules.constructs.watches import API_NAMESPACE, LAMBDA_NAMESPACE, Metric, Watch
+from modules.engine.bindings import Construct, Fn
 from modules.engine.bindings import cloudwatch_dashboard as dashboard
 
 WIDTH = 24
 HEIGHT = 6
-#: Placeholder of the n-th number expression inside the JSON text, before it is written unquoted.
-_PLACEHOLDER = "@number-{}@"
 
 
 @dataclass(frozen=True)
@@ -120,24 +118,23 @@ def _line(metric: Metric, *, id_: str = "", visible: bool = True) -> list[Any]:
     return [metric.namespace, metric.name, *dimensions, options]
 
 
-def _encode(body: Any) -> str:
-    """`body` as JSON text, number expressions written unquoted (`"value": ${var.alarms.latency_p99_ms}`), whole
-    numbers without a fraction (`5`, as Terraform prints `5.0`)."""
-    numbers: list[Any] = []
+def _encode(body: Any) -> Any:
+    """`body` as JSON text, whole numbers without a fraction (`5`, as Terraform prints `5.0`). When it holds
+    numbers that are Terraform expressions (thresholds in the module stack), `jsonencode(...)` of it instead: a
+    string template would need its quotes escaped, which cdktf's HCL rendering does not do inside templates."""
+    symbolic = False
 
     def walk(value: Any) -> Any:
+        nonlocal symbolic
         if isinstance(value, dict):
             return {key: walk(item) for key, item in value.items()}
         if isinstance(value, list):
             return [walk(item) for item in value]
         if isinstance(value, float) and is_unresolved(value):
-            numbers.append(value)
-            return _PLACEHOLDER.format(len(numbers) - 1)
-        if isinstance(value, float) and value.is_integer():
+            symbolic = True
+        elif isinstance(value, float) and value.is_integer():
             return int(value)
         return value
 
-    text = json.dumps(walk(body), separators=(",", ":"))
-    for index, number in enumerate(numbers):
-        text = text.replace(json.dumps(_PLACEHOLDER.format(index)), number_text(number))
-    return text
+    plain = walk(body)
+    return Fn.jsonencode(plain) if symbolic else json.dumps(plain, separators=(",", ":"))

@@ -78,7 +78,7 @@ class _Parser:
             self.skipping -= 1
         return None
 
-    _LEVELS = (("||",), ("&&",), ("==", "!=", ">=", "<=", ">", "<"), ("+", "-"))
+    _LEVELS = (("||",), ("&&",), ("==", "!=", ">=", "<=", ">", "<"), ("+", "-"), ("*", "/"))
 
     def _binary(self, level: int) -> Any:
         if level == len(self._LEVELS):
@@ -148,6 +148,16 @@ class _Parser:
                     self._take()
             self._take("]")
             return items
+        if value == "{":  # an object: `{"key" = value, ...}` (cdktf writes `jsonencode({...})` so)
+            members = {}
+            while not self._at("}"):
+                key = self._take()[1] if not self._at('"') else self._primary()
+                self._take()  # `=` or `:`
+                members[key] = self.expression()
+                if self._at(","):
+                    self._take()
+            self._take("}")
+            return members
         if kind != "name":
             raise Unsupported(f"unexpected {value!r}")
         if value in ("true", "false", "null"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -74,6 +75,8 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "flatten": flatten,
     "tolist": known_list,
     "toset": lambda items: sorted(set(known_list(items))),
+    # compact, as the synth writes a JSON text; apply-time values stay their `${...}` spelling
+    "jsonencode": lambda data: json.dumps(data, separators=(",", ":")),
 }
 
 

@@ -64,6 +64,7 @@ def test_outputs_routes_resources_and_differences_are_documented(readme: str, sy
     interface = json.loads((synth_dir / "module" / "interface.json").read_text(encoding="utf-8"))
     assert [o["name"] for o in interface["outputs"]] == [
         "invoke_url", "user_pool_id", "issuer_url", "region", "auth_base_url", "token_endpoint", "client_ids",
+        "alarm_topic_arn", "dashboard_name",
     ]  # fmt: skip
     for output in interface["outputs"]:
         description = output["description"].replace("<", "&lt;").replace(">", "&gt;")

@@ -29,6 +29,8 @@ DOMAIN_BLOCKS = (
     ("aws_acm_certificate_validation", "this"), ("aws_apigatewayv2_domain_name", "this"),
     ("aws_apigatewayv2_api_mapping", "this"), ("aws_route53_record", "alias_a"), ("aws_route53_record", "alias_aaaa"),
 )  # fmt: skip
+#: The module's alarm subscriptions (`for_each` over `var.alarms.email` / `.https`): none in the committed config.
+SUBSCRIPTION_BLOCKS = (("aws_sns_topic_subscription", "email"), ("aws_sns_topic_subscription", "https"))
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +86,7 @@ def test_names_are_the_synthesized_ones_never_cdktf_hashes(module_dir: Path, syn
     declared = re.findall(r'^(?:resource|data) "(\w+)" "(\w+)" \{', main, flags=re.MULTILINE)
     stack = load_stack(synth_dir, "dev")
     synthesized = [(t, n) for kind in ("resource", "data") for t, named in stack[kind].items() for n in named]
-    assert sorted(declared) == sorted(synthesized + list(DOMAIN_BLOCKS))
+    assert sorted(declared) == sorted(synthesized + list(DOMAIN_BLOCKS) + list(SUBSCRIPTION_BLOCKS))
     assert not [name for _, name in declared if re.search(r"_[0-9A-F]{8}$", name)]
     assert "uniqueId" not in main
     assert '"//"' not in main
@@ -107,7 +109,7 @@ def test_outputs_are_described(module_dir: Path) -> None:
     names = [name for item in outputs for name in item]
     assert names == [
         '"invoke_url"', '"user_pool_id"', '"issuer_url"', '"region"', '"auth_base_url"', '"token_endpoint"',
-        '"client_ids"',
+        '"client_ids"', '"alarm_topic_arn"', '"dashboard_name"',
     ]  # fmt: skip
     assert all(len(body["description"]) > 10 for item in outputs for body in item.values())
 
@@ -185,6 +187,20 @@ MISTAKES = {
     "a newline in a function's variable": (
         {"functions": {"reports": {"environment": {"MODE": "a\nb"}}}},
         "functions.reports.environment must be text without control characters",
+    ),
+    "more datapoints than periods": (
+        {"alarms": {"evaluation_periods": 2, "datapoints_to_alarm": 3}},
+        "alarms must be datapoints_to_alarm at most evaluation_periods.",
+    ),
+    "an email without @": (
+        {"alarms": {"email": ["oncall.example.com"]}},
+        "alarms.email must be email addresses (name@domain.tld).",
+    ),
+    "an http endpoint": ({"alarms": {"https": ["http://hooks.example.com/"]}}, "alarms.https must be https:// URLs."),
+    "a zero period": ({"alarms": {"period_seconds": 0}}, "alarms.period_seconds must be one of CloudWatch periods"),
+    "a stage looser than a route": (
+        {"throttling": {"burst_limit": 5}},
+        "throttling.burst_limit must be at least 10, the largest burst_limit of the module's routes",
     ),
     "an escape sequence in a CORS origin": (
         {"cors": {"allow_origins": ["https://a.example\u001b[2J"]}},

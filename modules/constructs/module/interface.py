@@ -23,7 +23,7 @@ from pydantic import BaseModel
 from modules.config.base import default_of, describe
 from modules.config.environment import EnvironmentConfig, EnvironmentSettings
 from modules.constructs.module.fields import is_object, named_table, object_fields, pattern, structural, unwrap
-from modules.constructs.module.validations import Validation, validations
+from modules.constructs.module.validations import Validation, route_limits, validations
 from modules.hcl_literal import literal
 
 #: EnvironmentConfig fields that are not variables of the module, and where they go instead.
@@ -92,7 +92,10 @@ def variables(base: EnvironmentConfig) -> tuple[Variable, ...]:
                 description=describe(info),
                 type=_type(hint, name, value, commented=True),
                 default=MISSING if default.required else _variable_default(default.value, name),
-                validations=tuple(validations(name, hint, f"var.{name}", "", value)),
+                validations=(
+                    *validations(name, hint, f"var.{name}", "", value),
+                    *(route_limits(base, f"var.{name}") if name == "throttling" else ()),
+                ),
                 attribute_defaults=(
                     _attribute_defaults(hint, name, value) if is_object(inner) or named_table(inner) else None
                 ),

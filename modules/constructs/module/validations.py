@@ -52,6 +52,10 @@ SPECIAL_CHECKS: dict[str, tuple[str, str]] = {
         '{v}.name == {v}.zone || endswith({v}.name, ".${{v}.zone}")',
         "a name inside its zone (e.g. api.example.com in example.com)",
     ),
+    "alarms": (
+        "{v}.datapoints_to_alarm <= {v}.evaluation_periods",
+        "datapoints_to_alarm at most evaluation_periods",
+    ),
 }
 
 
@@ -82,6 +86,21 @@ def validations(path: str, hint: Any, reference: str, guard: str, value: Any) ->
         for name, info, child in object_fields(inner, path):
             child_value = getattr(value, name, None) if value is not None else None
             yield from validations(child, info.annotation, f"{reference}.{name}", child_guard, child_value)
+
+
+def route_limits(base: EnvironmentConfig, reference: str) -> Iterator[Validation]:
+    """The stage's limits (`throttling`) against the routes' own, which the module bakes in: a route's limits are
+    at most the stage's (the config's rule, `modules/config/checks.py`), so the stage's are at least the largest."""
+    tuned = [route.throttling for route in base.routes if route.throttling is not None]
+    if not tuned:
+        return
+    for field in ("burst_limit", "rate_limit"):
+        largest = max(getattr(limits, field) for limits in tuned)
+        yield Validation(
+            f"{reference}.{field} >= {literal(largest)}",
+            f"throttling.{field} must be at least {literal(largest)}, the largest {field} of the module's routes "
+            "(a route's limits are at most the stage's).",
+        )
 
 
 @functools.cache
