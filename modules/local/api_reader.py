@@ -48,12 +48,15 @@ def load_description(stack_file: Path) -> ApiDescription:
     belongs = f"${{{api.address}.id}}"
     stage = _stage(document, belongs)
     default_throttling = _throttling(_block(stage.arguments.get("default_route_settings"))) if stage else None
+    # A route's own limits replace the stage's default route limits; a route setting without limits (detailed
+    # metrics only) keeps the defaults ("Throttle requests to your HTTP APIs",
+    # https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-throttling.html).
     overrides = {
         str(block.get("route_key")): _throttling(block)
         for block in _blocks(stage.arguments.get("route_settings") if stage else None)
     }
     routes = tuple(
-        _route(document, stack_file, resource, overrides.get(route_key, default_throttling))
+        _route(document, stack_file, resource, overrides.get(route_key) or default_throttling)
         for resource in document.of_type("aws_apigatewayv2_route")
         if resource.arguments.get("api_id") == belongs
         for route_key in [str(resource.arguments.get("route_key"))]

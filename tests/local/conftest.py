@@ -198,6 +198,11 @@ rate_limit = 0.001
 route_key = "GET /ping"
 public = true
 
+[[environments.tight.routes]]
+route_key = "GET /slow"
+public = true
+throttling = {{ burst_limit = 1, rate_limit = 0.001 }}
+
 [environments.deps.functions.current]
 source_dir = "{deps_current}"
 

@@ -12,6 +12,7 @@ import pytest
 
 from modules.errors import EmulatorError, ProjectError, SynthOutputError
 from modules.local.api_reader import load_description
+from modules.local.description import Throttling
 from modules.local.resolver import References
 from tests.conftest import ENVIRONMENTS, load_stack
 
@@ -96,11 +97,14 @@ def test_a_function_s_environment_variables_are_read(stack_file: Callable[[str],
 def test_throttling_and_cors_come_from_the_stage_and_the_api(synth_dir: Path, environment: str) -> None:
     stack = load_stack(synth_dir, environment)
     description = load_description(synth_dir / "stacks" / environment / "cdk.tf.json")
-    settings = stack["resource"]["aws_apigatewayv2_stage"]["this"]["default_route_settings"]
+    stage = stack["resource"]["aws_apigatewayv2_stage"]["this"]
+    (reports,) = stage["route_settings"]
     for route in description.routes:
+        settings = reports if route.route_key == reports["route_key"] else stage["default_route_settings"]
         assert route.throttling is not None
         assert route.throttling.burst_limit == settings["throttling_burst_limit"]
         assert route.throttling.rate_limit == settings["throttling_rate_limit"]
+    assert {r.route_key: r.throttling for r in description.routes}["GET /reports"] == Throttling(10, 5.0)
     declared = stack["resource"]["aws_apigatewayv2_api"]["this"].get("cors_configuration")
     if environment == "dev":
         assert description.cors is not None
@@ -144,6 +148,16 @@ def test_route_settings_override_the_default_throttling(synth_dir: Path, tmp_pat
     assert (health.burst_limit, health.rate_limit) == (3, 1.5)
     assert example is not None
     assert (example.burst_limit, example.rate_limit) == (500, 200.0)
+
+
+def test_a_route_setting_without_limits_keeps_the_stages(synth_dir: Path, tmp_path: Path) -> None:
+    source = synth_dir / "stacks" / "prod" / "cdk.tf.json"
+    document = json.loads(source.read_text(encoding="utf-8"))
+    document["resource"]["aws_apigatewayv2_stage"]["this"]["route_settings"] = [
+        {"route_key": "GET /health", "detailed_metrics_enabled": True}
+    ]
+    routes = {r.route_key: r for r in load_description(write(tmp_path, document, source)).routes}
+    assert routes["GET /health"].throttling == Throttling(500, 200.0)
 
 
 def change(document: dict[str, Any], kind: str) -> None:

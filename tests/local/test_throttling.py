@@ -39,10 +39,20 @@ def test_each_route_has_its_own_bucket_and_unlimited_routes_are_never_throttled(
 
 def test_the_burst_is_enforced_over_http_with_429(serve: Callable[..., tuple[RunningStack, str]]) -> None:
     stack, url = serve("tight")
-    route = stack.description.routes[0]
-    assert route.throttling == Throttling(burst_limit=2, rate_limit=0.001)
+    routes = {route.route_key: route for route in stack.description.routes}
+    assert routes["GET /ping"].throttling == Throttling(burst_limit=2, rate_limit=0.001)
     statuses = [requests.get(url + "/ping", timeout=30) for _ in range(6)]
     assert [r.status_code for r in statuses] == [200, 200, 429, 429, 429, 429]
     assert statuses[-1].json() == {"message": "Too Many Requests"}
     _, fresh = serve("tight")  # a new stage starts with a full bucket
     assert requests.get(fresh + "/ping", timeout=30).status_code == 200
+
+
+def test_a_route_with_its_own_limits_is_throttled_by_them(serve: Callable[..., tuple[RunningStack, str]]) -> None:
+    stack, url = serve("tight")
+    routes = {route.route_key: route for route in stack.description.routes}
+    assert routes["GET /slow"].throttling == Throttling(burst_limit=1, rate_limit=0.001)
+    slow = [requests.get(url + "/slow", timeout=30) for _ in range(3)]
+    assert [r.status_code for r in slow] == [200, 429, 429]
+    assert slow[-1].json() == {"message": "Too Many Requests"}
+    assert [requests.get(url + "/ping", timeout=30).status_code for _ in range(2)] == [200, 200]
