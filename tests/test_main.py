@@ -16,7 +16,10 @@ def test_synth_prints_a_summary_table_and_warns_about_public_routes(tmp_path: Pa
     assert header.split() == ["environment", "resources", "outputs", "public", "routes"]
     assert [row.split()[0] for row in rows] == ["dev", "staging", "prod"]
     for row in rows:
-        assert "auth_base_url, client_ids, invoke_url, issuer_url, region, token_endpoint, user_pool_id" in row
+        assert (
+            "alarm_topic_arn, auth_base_url, client_ids, dashboard_name, invoke_url, issuer_url, region, "
+            "token_endpoint, user_pool_id"
+        ) in row
         assert row.rstrip().endswith("GET /health")
     assert "warning: dev: route 'GET /health' is public (authorization_type NONE)" in result.stderr
     # Nothing but the tool's own lines: no Node DeprecationWarning from cdktf's JavaScript (engine/selection.py)
