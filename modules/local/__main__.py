@@ -5,13 +5,16 @@ fingerprint; `main.py` runs in a subprocess: the stacks are never imported here)
 Cognito and the local API on 127.0.0.1 and prints ONE JSON line on stdout before anything else:
 
     {"api_url": ..., "cognito_endpoint": ..., "region": ..., "user_pool_id": ..., "client_id": ..., "issuer": ...,
-     "oauth_base_url": ..., "clients": {"<name>": {"client_id": ..., "client_secret": ... or null}}}
+     "oauth_base_url": ..., "clients": {"<name>": {"client_id": ..., "client_secret": ... or null}},
+     "metrics_url": ...}
 
 `oauth_base_url` is the local stand-in for the pool's sign-in domain (`modules/local/oauth/`); the clients'
 local secrets appear on this line only, never in the logs.
 
-It serves until SIGINT or SIGTERM, then stops both servers and exits 0. Logs go to stderr. Bad input (unknown
-environment, unusable synth output, port in use) is one `error: ...` line on stderr and exit code 2.
+It serves until SIGINT or SIGTERM, then stops its servers, prints what the alarms would have seen (requests, 4xx,
+5xx and latency per route; invocations, errors and duration per function: `metrics.py`) and exits 0. Logs go to
+stderr. Bad input (unknown environment, unusable synth output, port in use) is one `error: ...` line on stderr and
+exit code 2.
 
 While it serves, an edited function answers from its new source at its next request; an edited config is
 applied in place with `--watch` (`make local WATCH=1`), else a line says a restart is needed (`watch.py`).
@@ -72,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
                 warn(f"{argument} is not applied by the embedded Cognito")
             print(f"local: {args.env} on {info.api_url}, Cognito on {info.cognito_endpoint}", file=sys.stderr)
             print(f"local: the pool's sign-in domain on {info.oauth_base_url}", file=sys.stderr)
+            print(f"local: what the alarms would see on {info.metrics_url}", file=sys.stderr)
             if args.watch:
                 print(f"local: WATCH=1: edits of {args.config.name} are applied in place", file=sys.stderr)
             print("local: Ctrl-C (SIGINT) or SIGTERM stops", file=sys.stderr, flush=True)
@@ -80,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             watcher.stop()
             local.stop()
+            for line in local.metrics.report():
+                print(f"local: {line}", file=sys.stderr)
     print("local: stopped", file=sys.stderr)
     return 0
 

@@ -13,11 +13,12 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from modules.errors import EmulatorError
-from modules.local.background_server import listen
+from modules.local.background_server import BackgroundServer, listen
 from modules.local.cognito import ACCOUNT_ID, Deployment, EmbeddedCognito
 from modules.local.description import ApiDescription
 from modules.local.jwt_authorizer import JwtAuthorizer
 from modules.local.lambda_runtime import LocalFunction
+from modules.local.metrics import LocalMetrics
 from modules.local.oauth.clients import PoolClients
 from modules.local.oauth.server import SignInDomainServer
 from modules.local.resolver import References
@@ -40,6 +41,8 @@ class LocalInfo:
     oauth_base_url: str | None = None
     #: Each app client of the pool by name: `{"client_id": ..., "client_secret": ... or None}` (local secrets).
     clients: Mapping[str, Mapping[str, str | None]] = field(default_factory=dict)
+    #: What the alarms would see, as JSON: per route and function, requests, 4xx, 5xx, latency (`metrics.py`).
+    metrics_url: str | None = None
 
     def to_json(self) -> str:
         """One JSON object on one line, keys in the documented order."""
@@ -50,11 +53,14 @@ class LocalInfo:
         """Parse the line `to_json` wrote (raises `EmulatorError` when it is not one)."""
         try:
             data = json.loads(line)
-            text = {f.name: str(data[f.name]) for f in fields(cls) if f.name not in ("oauth_base_url", "clients")}
-            oauth_base_url, clients = data["oauth_base_url"], data["clients"]
-            if not isinstance(oauth_base_url, str | None) or not isinstance(clients, dict):
-                raise TypeError("oauth_base_url is not a string or null, or clients is not an object")
-            return cls(**text, oauth_base_url=oauth_base_url, clients=clients)
+            optional = ("oauth_base_url", "clients", "metrics_url")
+            text = {f.name: str(data[f.name]) for f in fields(cls) if f.name not in optional}
+            oauth_base_url, clients, metrics_url = data["oauth_base_url"], data["clients"], data.get("metrics_url")
+            if not all(isinstance(url, str | None) for url in (oauth_base_url, metrics_url)):
+                raise TypeError("oauth_base_url or metrics_url is not a string or null")
+            if not isinstance(clients, dict):
+                raise TypeError("clients is not an object")
+            return cls(**text, oauth_base_url=oauth_base_url, clients=clients, metrics_url=metrics_url)
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise EmulatorError(f"not a `make local` info line: {line.strip()!r} ({exc})") from None
 
@@ -66,6 +72,7 @@ def build_api(
     *,
     sources: Mapping[str, Path] | None = None,
     proxy_timeout_seconds: float | None = None,
+    metrics: LocalMetrics | None = None,
 ) -> LocalApi:
     """The WSGI app for `description`, its authorizers bound to the pools `deployment` created in `cognito`.
 
@@ -99,7 +106,7 @@ def build_api(
                 source_dir=(sources or {}).get(function.address),
             )
     integrations = Integrations(authorizers, functions, ACCOUNT_ID, proxy_timeout_seconds)
-    return LocalApi(description, integrations)
+    return LocalApi(description, integrations, metrics)
 
 
 def identity(description: ApiDescription, deployment: Deployment) -> tuple[str, str, str]:
@@ -138,6 +145,9 @@ class LocalEnvironment:
         self.slot: ApiSlot | None = None
         self.server: LocalApiServer | None = None
         self.sign_in: SignInDomainServer | None = None
+        #: What the alarms would see, kept across `replace()`; served by `metrics_server`.
+        self.metrics = LocalMetrics()
+        self.metrics_server: BackgroundServer | None = None
 
     def start(self) -> LocalInfo:
         """Start both servers and create the identity resources; returns the info line's content."""
@@ -145,8 +155,11 @@ class LocalEnvironment:
         try:
             self.cognito.start()
             self.deployment = self.cognito.deploy(self.description)
-            self.slot = ApiSlot(build_api(self.description, self.cognito, self.deployment, sources=self.sources))
+            self.slot = ApiSlot(
+                build_api(self.description, self.cognito, self.deployment, sources=self.sources, metrics=self.metrics)
+            )
             self.server = LocalApiServer(self.slot, listener=listener).start()
+            self.metrics_server = BackgroundServer(self.metrics, name="local-metrics", log_prefix="metrics").start()
             pool_id, client_id, issuer = identity(self.description, self.deployment)
             self.sign_in = SignInDomainServer.for_pool(self.cognito, pool_id, issuer).start()
             clients = PoolClients(self.cognito.client(), pool_id).credentials(self.deployment.client_ids)
@@ -163,6 +176,7 @@ class LocalEnvironment:
             issuer,
             oauth_base_url=self.sign_in.url,
             clients=clients,
+            metrics_url=self.metrics_server.url,
         )
 
     def stop(self) -> None:
@@ -173,6 +187,9 @@ class LocalEnvironment:
         if self.sign_in is not None:
             self.sign_in.stop()
             self.sign_in = None
+        if self.metrics_server is not None:
+            self.metrics_server.stop()
+            self.metrics_server = None
         if self.slot is not None:
             self.slot.api.close()
             self.slot = None
@@ -193,7 +210,7 @@ class LocalEnvironment:
         pool_id, _, issuer = identity(description, deployment)
         if self.sign_in is not None and pool_id != pool_before:  # a replaced pool: its sign-in domain follows
             self.sign_in.retarget(self.cognito, pool_id, issuer)
-        api = build_api(description, self.cognito, deployment, sources=sources)
+        api = build_api(description, self.cognito, deployment, sources=sources, metrics=self.metrics)
         old, self.slot.api = self.slot.api, api
         self.description, self.sources = description, sources
         old.close()

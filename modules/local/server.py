@@ -24,6 +24,7 @@ import hashlib
 import os
 import socket
 import sys
+import time
 import traceback
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ from modules.local.description import ApiDescription, Route
 from modules.local.gateway_headers import with_gateway_headers
 from modules.local.jwt_authorizer import Authorization, AuthorizationDenied, JwtAuthorizer
 from modules.local.lambda_runtime import InvocationError, LocalFunction
+from modules.local.metrics import LocalMetrics
 from modules.local.payload import (
     ApiContext,
     HttpResponse,
@@ -69,11 +71,14 @@ class Integrations:
 
 
 class LocalApi:
-    """The WSGI application serving one synthesized HTTP API."""
+    """The WSGI application serving one synthesized HTTP API; `metrics` counts what the alarms would see."""
 
-    def __init__(self, description: ApiDescription, integrations: Integrations) -> None:
+    def __init__(
+        self, description: ApiDescription, integrations: Integrations, metrics: LocalMetrics | None = None
+    ) -> None:
         self.description = description
         self.integrations = integrations
+        self.metrics = metrics if metrics is not None else LocalMetrics()
         self.router = Router([(route.route_key, route) for route in description.routes])
         self.throttle = StageThrottle({route.route_key: route.throttling for route in description.routes})
         self.api_id = hashlib.sha256(description.api_name.encode()).hexdigest()[:10]
@@ -86,11 +91,15 @@ class LocalApi:
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(environ)
         request_id = base64.b64encode(os.urandom(10)).decode()
+        started = time.perf_counter()
         try:
             answer = self.handle(request, request_id)
         except Exception:  # never a traceback to the client
             traceback.print_exc(file=sys.stderr)
             answer = message_response(*INTERNAL_ERROR)
+        match = self.router.match(request.method, request.path)
+        milliseconds = (time.perf_counter() - started) * 1000
+        self.metrics.request(match.target.route_key if match else None, answer.status, milliseconds)
         response = Response(answer.body, status=answer.status)
         response.headers.clear()
         for name, value in answer.headers:
@@ -153,9 +162,17 @@ class LocalApi:
             context=ApiContext(self.integrations.account_id, self.api_id, incoming.header("host") or "localhost"),
             request_id=request_id,
         )
+        started = time.perf_counter()
         try:
-            return map_response(self.integrations.functions[spec.address].invoke(event))
-        except (InvocationError, InvalidLambdaResponse) as exc:
+            result = self.integrations.functions[spec.address].invoke(event)
+        except InvocationError as exc:
+            self.metrics.invocation(spec.function_name, True, (time.perf_counter() - started) * 1000)
+            print(f"[{route.route_key}] 500: {exc}", file=sys.stderr)
+            return message_response(*INTERNAL_ERROR)
+        self.metrics.invocation(spec.function_name, False, (time.perf_counter() - started) * 1000)
+        try:
+            return map_response(result)
+        except InvalidLambdaResponse as exc:
             print(f"[{route.route_key}] 500: {exc}", file=sys.stderr)
             return message_response(*INTERNAL_ERROR)
 

@@ -15,7 +15,10 @@ from modules.local.api_reader import load_description
 from modules.local.environment import LocalEnvironment, LocalInfo
 from tests.conftest import ENVIRONMENTS
 
-KEYS = ["api_url", "cognito_endpoint", "region", "user_pool_id", "client_id", "issuer", "oauth_base_url", "clients"]
+KEYS = [
+    "api_url", "cognito_endpoint", "region", "user_pool_id", "client_id", "issuer", "oauth_base_url", "clients",
+    "metrics_url",
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("environment", ENVIRONMENTS)
@@ -48,10 +51,16 @@ def test_an_environment_serves_its_api_and_cognito_then_stops(synth_dir: Path, e
         assert info.clients["service"]["client_secret"] == service["UserPoolClient"]["ClientSecret"]
         metadata = requests.get(f"{info.oauth_base_url}/.well-known/openid-configuration", timeout=30).json()
         assert metadata["token_endpoint"] == f"{info.oauth_base_url}/oauth2/token"
+        # what the alarms would see: the /health request above, on its route and on the whole API
+        assert info.metrics_url is not None
+        counts = requests.get(info.metrics_url, timeout=30).json()
+        assert counts["routes"]["GET /health"]["requests"] == 1
+        assert counts["routes"]["(api)"]["requests"] == 1
+        assert counts["functions"][f"cognito-http-api-{environment}-example"]["invocations"] == 1
     finally:
         local.stop()
     local.stop()  # twice is fine
-    for url in (info.api_url, info.cognito_endpoint, info.oauth_base_url):
+    for url in (info.api_url, info.cognito_endpoint, info.oauth_base_url, info.metrics_url):
         with socket.socket() as probe:
             assert probe.connect_ex(("127.0.0.1", int(url.rsplit(":", 1)[1]))) != 0
 
@@ -63,7 +72,9 @@ def test_the_info_line_round_trips_and_rejects_other_lines() -> None:
     with_oauth = dataclasses.replace(info, oauth_base_url="http://127.0.0.1:3", clients=clients)
     assert LocalInfo.from_json(with_oauth.to_json()) == with_oauth
     line = json.loads(with_oauth.to_json())
-    for wrong in ({"clients": ["web"]}, {"oauth_base_url": 3}):
+    with_metrics = dataclasses.replace(with_oauth, metrics_url="http://127.0.0.1:4")
+    assert LocalInfo.from_json(with_metrics.to_json()) == with_metrics
+    for wrong in ({"clients": ["web"]}, {"oauth_base_url": 3}, {"metrics_url": 4}):
         with pytest.raises(EmulatorError, match="not a `make local` info line"):
             LocalInfo.from_json(json.dumps({**line, **wrong}))
     with pytest.raises(EmulatorError, match="not a `make local` info line"):
