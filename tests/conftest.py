@@ -118,6 +118,7 @@ TIER_OF = {
     "tests/test_faults.py": "e2e",  # full and read-only file systems in a user namespace
     "tests/test_main.py": "synth",
     "tests/test_makefile.py": "e2e",
+    "tests/test_tiers.py": "e2e",  # collects the whole suite in a subprocess
     "tests/tools/": "e2e",  # checkov
 }
 
