@@ -9,7 +9,7 @@ from modules.config.loader import load_config
 from modules.config.rules import TEXT
 from modules.constructs.module.fields import named_table, unwrap
 from modules.constructs.module.interface import variables
-from modules.constructs.module.validations import SPECIAL_CHECKS
+from modules.constructs.module.validations import SPECIAL_CHECKS, route_limits
 from tests.conftest import CONFIG
 
 BASE = load_config(CONFIG).environments[0]
@@ -54,3 +54,19 @@ def test_validation_messages_are_sentences_naming_the_field() -> None:
         for check in variable.validations:
             assert check.error_message.endswith(".")
             assert check.error_message.split(" ")[0].split(".")[0] == variable.name
+
+
+def test_alarms_are_validated_by_their_rules_and_datapoints_by_periods() -> None:
+    conditions = {check.condition: check.error_message for check in _by_name()["alarms"].validations}
+    assert conditions["var.alarms.datapoints_to_alarm <= var.alarms.evaluation_periods"] == (
+        "alarms must be datapoints_to_alarm at most evaluation_periods."
+    )
+    assert "contains([60, 120, 300, 600, 900, 1800, 3600], var.alarms.period_seconds)" in conditions
+    assert any(condition.startswith("alltrue([for item in var.alarms.email :") for condition in conditions)
+
+
+def test_the_stages_limits_are_at_least_the_routes_own() -> None:
+    conditions = [check.condition for check in _by_name()["throttling"].validations]
+    # GET /reports has burst 10 and rate 5 in the committed config
+    assert conditions[-2:] == ["var.throttling.burst_limit >= 10", "var.throttling.rate_limit >= 5"]
+    assert list(route_limits(BASE.model_copy(update={"routes": ()}), "var.throttling")) == []
