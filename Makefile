@@ -65,7 +65,7 @@ python_error = $(if $(filter-out 0,$(firstword $1)),$(error $(if $(filter 3,$(fi
 	(no ensurepip): apt-get install python3-venv$(comma) or choose another Python: PYTHON=<interpreter>,cannot run \
 	$(PYTHON): install it$(comma) or choose another Python: PYTHON=<interpreter>))))
 
-.PHONY: setup synth test test-engine other-engine lint scan bench package pipeline diff deploy local demo schema \
+.PHONY: setup synth test test-engine other-engine lint scan bench package pipeline diff deploy local demo schema openapi \
 	function-locks clean
 
 ## setup: Python packages from Pipfile.lock into the engine's virtualenv, Node 24 + the engine's CLI from its
@@ -193,6 +193,11 @@ package: synth graphviz
 ## (Mermaid), .svg and .png (Graphviz)
 graph: synth graphviz
 	$(PY) -m modules.graph $(if $(filter command line environment,$(origin ENV)),--env $(ENV))
+
+## openapi: the OpenAPI 3.0 document of every environment, or of ENV=<env>, from the synth output:
+## cdktf.out/openapi/<env>.json. Run `make synth` first: a missing or stale synth is refused, not redone
+openapi: setup
+	$(PY) -m modules.openapi $(if $(filter command line environment,$(origin ENV)),--env $(ENV))
 
 ## graphviz: the Debian packages `make graph`, `make package` and the tests need (`dot` and its font), after an
 ## apt-get update, with sudo unless root; skipped when `dot` is already on PATH
