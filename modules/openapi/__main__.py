@@ -28,8 +28,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     with reported_errors():
         chosen = environments(args.synth_dir, tuple(args.env))
-        version = check_fresh(args.synth_dir, args.config, PROJECT_DIR)
-        for path in write_documents(args.synth_dir, chosen, version):
+        inputs = check_fresh(args.synth_dir, args.config, PROJECT_DIR)
+        for path in write_documents(args.synth_dir, chosen, inputs):
             print(display(path))
 
 

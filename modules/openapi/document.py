@@ -24,6 +24,7 @@ from modules.openapi.endpoints import Endpoints
 from modules.openapi.fragments import Fragment, OperationFragment, merged_schemas
 from modules.openapi.security import SCHEME, route_security, security_scheme
 from modules.openapi.stack_view import RouteView, StackView
+from modules.paths import display
 
 OPENAPI_VERSION = "3.0.3"
 PATH_VARIABLE = re.compile(r"\{(?P<name>[^{}+]+)(?P<greedy>\+)?\}")
@@ -57,7 +58,7 @@ def build_document(
         method = ANY_METHOD if route.method == "ANY" else route.method.lower()
         paths.setdefault(route.path, {})[method] = operation
     components: dict[str, Any] = {}
-    schemas = merged_schemas(fragments, view.environment)
+    schemas = merged_schemas(fragments, display(view.document.path))
     if schemas:
         components["schemas"] = schemas
     components["responses"] = gateway.components()

@@ -54,9 +54,15 @@ class Fragment(BaseModel):
     routes: dict[str, OperationFragment] = Field(default_factory=dict)
 
 
-def read_fragment(zip_path: Path, function: str, route_keys: tuple[str, ...]) -> Fragment | None:
-    """The `openapi.yaml` in the zip of `function`, checked against the route keys it serves; None without one."""
+def read_fragment(
+    zip_path: Path, function: str, route_keys: tuple[str, ...], source_dir: str | None = None
+) -> Fragment | None:
+    """The `openapi.yaml` in the zip of `function`, checked against the route keys it serves; None without one.
+    Errors name the file in `source_dir` (the function's source directory, relative to the project) when given,
+    else in the zip."""
     where = f"{display(zip_path)}: {FRAGMENT_FILE} (function {function!r})"
+    if source_dir is not None:
+        where = f"{source_dir}/{FRAGMENT_FILE} (function {function!r}, in {display(zip_path)})"
     try:
         with zipfile.ZipFile(zip_path) as archive:
             if FRAGMENT_FILE not in archive.namelist():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,20 +26,34 @@ from modules.synth_output.layout import MODULE_DIR, OPENAPI_DIR
 from modules.synth_output.loading import load_interface, load_stack
 
 
-def check_fresh(synth_dir: Path, config_path: Path, project_dir: Path) -> str:
-    """The project version the synth was made for; `OpenApiError` when the synth is missing or stale."""
+@dataclass(frozen=True)
+class SynthInputs:
+    """What a fresh synth was made from: the project's version, and each environment's function sources (function
+    name → source directory, relative to the project), which name a function's `openapi.yaml` in messages."""
+
+    version: str
+    sources: Mapping[str, Mapping[str, str]]
+
+
+def check_fresh(synth_dir: Path, config_path: Path, project_dir: Path) -> SynthInputs:
+    """The inputs of the synth in `synth_dir`; `OpenApiError` when it is missing or stale."""
     interface = load_interface(synth_dir)
-    current = inputs_fingerprint(config_path, load_config(config_path), project_dir)
+    project = load_config(config_path)
+    current = inputs_fingerprint(config_path, project, project_dir)
     if interface.fingerprint != current:
         raise OpenApiError(
             f"{display(synth_dir / MODULE_DIR)}/interface.json: stale: synthesized from other inputs than "
             f"{display(config_path)} and the function sources (fingerprint {interface.fingerprint[:12]}, now "
             f"{current[:12]}); allowed: a fresh `make synth`"
         )
-    return interface.version
+    sources = {
+        env.name: {name: function.source_path(name) for name, function in env.functions.items()}
+        for env in project.environments
+    }
+    return SynthInputs(interface.version, sources)
 
 
-def function_fragments(view: StackView) -> dict[str, Fragment]:
+def function_fragments(view: StackView, sources: Mapping[str, str] | None = None) -> dict[str, Fragment]:
     """The `openapi.yaml` of every function a route invokes, by function (resource) name."""
     routes: dict[str, list[str]] = {}
     functions = {}
@@ -51,19 +66,25 @@ def function_fragments(view: StackView) -> dict[str, Fragment]:
         filename = function.arguments.get("filename")
         if not isinstance(filename, str):
             continue
-        fragment = read_fragment(view.document.path.parent / filename, name, tuple(routes[name]))
+        zip_path = view.document.path.parent / filename
+        fragment = read_fragment(zip_path, name, tuple(routes[name]), (sources or {}).get(name))
         if fragment is not None:
             found[name] = fragment
     return found
 
 
 def environment_document(
-    synth_dir: Path, environment: str, version: str, endpoints: Endpoints | None = None
+    synth_dir: Path,
+    environment: str,
+    version: str,
+    endpoints: Endpoints | None = None,
+    sources: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The document of one synthesized environment; `endpoints` default to the deployed ones."""
+    """The document of one synthesized environment; `endpoints` default to the deployed ones, `sources` name the
+    functions' source directories in messages."""
     view = read_stack(load_stack(synth_dir, environment), environment)
     chosen = endpoints if endpoints is not None else deployed_endpoints(view)
-    return build_document(view, chosen, version=version, fragments=function_fragments(view))
+    return build_document(view, chosen, version=version, fragments=function_fragments(view, sources))
 
 
 def render(document: Mapping[str, Any]) -> bytes:
@@ -71,10 +92,13 @@ def render(document: Mapping[str, Any]) -> bytes:
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def write_documents(synth_dir: Path, environments: tuple[str, ...], version: str) -> list[Path]:
+def write_documents(synth_dir: Path, environments: tuple[str, ...], inputs: SynthInputs) -> list[Path]:
     """Write `openapi/<env>.json` of each environment (all made first: one bad fragment writes nothing)."""
     rendered = {
-        environment: render(environment_document(synth_dir, environment, version)) for environment in environments
+        environment: render(
+            environment_document(synth_dir, environment, inputs.version, sources=inputs.sources.get(environment))
+        )
+        for environment in environments
     }
     directory = synth_dir / OPENAPI_DIR
     directory.mkdir(parents=True, exist_ok=True)

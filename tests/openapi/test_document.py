@@ -132,6 +132,21 @@ def test_every_route_shape(shapes: dict[str, Any]) -> None:
     assert ops[("/files/{proxy+}", "x-amazon-apigateway-any-method")]["security"] == []
 
 
+def test_the_functions_declarations_are_merged_by_route_key(shapes: dict[str, Any]) -> None:
+    orders = operations(shapes)[("/orders", "post")]
+    assert orders["summary"] == "Place an order"
+    assert orders["description"] == "Needs orders.write or orders.admin."
+    assert orders["parameters"] == [{"name": "dry_run", "in": "query", "schema": {"type": "boolean"}}]
+    assert orders["requestBody"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Order"}
+    assert list(orders["responses"]) == ["201", "401", "403", "429", "500"]
+    assert shapes["components"]["schemas"] == {
+        "Order": {"type": "object", "required": ["item"], "properties": {"item": {"type": "string"}}}
+    }
+    items = operations(shapes)[("/items/{id}", "get")]
+    assert items["summary"] == "GET /items/{id}"
+    assert items["responses"]["default"] == {"description": "the answer of function shapes (it declares none)"}
+
+
 def test_several_scopes_are_alternatives(shapes: dict[str, Any]) -> None:
     security = operations(shapes)[("/orders", "post")]["security"]
     assert security == [{"cognito": ["demo-api/orders.admin"]}, {"cognito": ["demo-api/orders.write"]}]
