@@ -5,10 +5,12 @@ fingerprint; `main.py` runs in a subprocess: the stacks are never imported here)
 Cognito and the local API on 127.0.0.1 and prints ONE JSON line on stdout before anything else:
 
     {"api_url": ..., "cognito_endpoint": ..., "region": ..., "user_pool_id": ..., "client_id": ..., "issuer": ...,
-     "oauth_base_url": ..., "clients": {"<name>": {"client_id": ..., "client_secret": ... or null}}}
+     "oauth_base_url": ..., "clients": {"<name>": {"client_id": ..., "client_secret": ... or null}},
+     "docs_url": ... or null}
 
 `oauth_base_url` is the local stand-in for the pool's sign-in domain (`modules/local/oauth/`); the clients'
-local secrets appear on this line only, never in the logs.
+local secrets appear on this line only, never in the logs. `docs_url` serves Swagger UI with the API's OpenAPI
+document (`docs_server.py`), null (and a warning) when a function's `openapi.yaml` is unusable.
 
 It serves until SIGINT or SIGTERM, then stops both servers and exits 0. Logs go to stderr. Bad input (unknown
 environment, unusable synth output, port in use) is one `error: ...` line on stderr and exit code 2.
@@ -72,6 +74,10 @@ def main(argv: list[str] | None = None) -> int:
                 warn(f"{argument} is not applied by the embedded Cognito")
             print(f"local: {args.env} on {info.api_url}, Cognito on {info.cognito_endpoint}", file=sys.stderr)
             print(f"local: the pool's sign-in domain on {info.oauth_base_url}", file=sys.stderr)
+            if info.docs_url is not None:
+                print(f"local: API docs (Swagger UI) on {info.docs_url}", file=sys.stderr)
+            else:
+                warn(f"no API docs: {local.docs_problem}")
             if args.watch:
                 print(f"local: WATCH=1: edits of {args.config.name} are applied in place", file=sys.stderr)
             print("local: Ctrl-C (SIGINT) or SIGTERM stops", file=sys.stderr, flush=True)

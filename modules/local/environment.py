@@ -12,10 +12,11 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-from modules.errors import EmulatorError
+from modules.errors import EmulatorError, ProjectError
 from modules.local.background_server import listen
 from modules.local.cognito import ACCOUNT_ID, Deployment, EmbeddedCognito
 from modules.local.description import ApiDescription
+from modules.local.docs_server import DocsServer, serve_docs
 from modules.local.jwt_authorizer import JwtAuthorizer
 from modules.local.lambda_runtime import LocalFunction
 from modules.local.oauth.clients import PoolClients
@@ -40,6 +41,8 @@ class LocalInfo:
     oauth_base_url: str | None = None
     #: Each app client of the pool by name: `{"client_id": ..., "client_secret": ... or None}` (local secrets).
     clients: Mapping[str, Mapping[str, str | None]] = field(default_factory=dict)
+    #: Swagger UI with the API's OpenAPI document (`docs_server.py`); None when the document cannot be made.
+    docs_url: str | None = None
 
     def to_json(self) -> str:
         """One JSON object on one line, keys in the documented order."""
@@ -50,11 +53,14 @@ class LocalInfo:
         """Parse the line `to_json` wrote (raises `EmulatorError` when it is not one)."""
         try:
             data = json.loads(line)
-            text = {f.name: str(data[f.name]) for f in fields(cls) if f.name not in ("oauth_base_url", "clients")}
-            oauth_base_url, clients = data["oauth_base_url"], data["clients"]
-            if not isinstance(oauth_base_url, str | None) or not isinstance(clients, dict):
-                raise TypeError("oauth_base_url is not a string or null, or clients is not an object")
-            return cls(**text, oauth_base_url=oauth_base_url, clients=clients)
+            optional = ("oauth_base_url", "clients", "docs_url")
+            text = {f.name: str(data[f.name]) for f in fields(cls) if f.name not in optional}
+            oauth_base_url, clients, docs_url = data["oauth_base_url"], data["clients"], data.get("docs_url")
+            if not isinstance(oauth_base_url, str | None) or not isinstance(docs_url, str | None):
+                raise TypeError("oauth_base_url or docs_url is not a string or null")
+            if not isinstance(clients, dict):
+                raise TypeError("clients is not an object")
+            return cls(**text, oauth_base_url=oauth_base_url, clients=clients, docs_url=docs_url)
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise EmulatorError(f"not a `make local` info line: {line.strip()!r} ({exc})") from None
 
@@ -138,6 +144,9 @@ class LocalEnvironment:
         self.slot: ApiSlot | None = None
         self.server: LocalApiServer | None = None
         self.sign_in: SignInDomainServer | None = None
+        self.docs: DocsServer | None = None
+        #: Why there are no docs, when the document cannot be made.
+        self.docs_problem: str | None = None
 
     def start(self) -> LocalInfo:
         """Start both servers and create the identity resources; returns the info line's content."""
@@ -150,6 +159,17 @@ class LocalEnvironment:
             pool_id, client_id, issuer = identity(self.description, self.deployment)
             self.sign_in = SignInDomainServer.for_pool(self.cognito, pool_id, issuer).start()
             clients = PoolClients(self.cognito.client(), pool_id).credentials(self.deployment.client_ids)
+            try:
+                self.docs = serve_docs(
+                    self.description,
+                    self.cognito,
+                    pool_id=pool_id,
+                    client_id=client_id,
+                    api_url=self.server.url,
+                    sign_in_url=self.sign_in.url,
+                )
+            except ProjectError as exc:
+                self.docs_problem = str(exc)
         except BaseException:
             listener.close()
             self.stop()
@@ -163,6 +183,7 @@ class LocalEnvironment:
             issuer,
             oauth_base_url=self.sign_in.url,
             clients=clients,
+            docs_url=self.docs.url if self.docs is not None else None,
         )
 
     def stop(self) -> None:
@@ -173,6 +194,9 @@ class LocalEnvironment:
         if self.sign_in is not None:
             self.sign_in.stop()
             self.sign_in = None
+        if self.docs is not None:
+            self.docs.stop()
+            self.docs = None
         if self.slot is not None:
             self.slot.api.close()
             self.slot = None

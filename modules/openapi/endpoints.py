@@ -19,33 +19,39 @@ API_ID_VARIABLE = "apiId"
 
 @dataclass(frozen=True)
 class Endpoints:
-    """`servers` of the document, and the sign-in domain's base URL (None when the pool has no domain)."""
+    """`servers` of the document, and the sign-in domain's authorization and token endpoints (None when the pool
+    has no domain)."""
 
     servers: tuple[dict[str, Any], ...]
-    sign_in_base_url: str | None
+    authorization_url: str | None
+    token_url: str | None
 
-    @property
-    def authorization_url(self) -> str | None:
-        return f"{self.sign_in_base_url}/oauth2/authorize" if self.sign_in_base_url else None
 
-    @property
-    def token_url(self) -> str | None:
-        return f"{self.sign_in_base_url}/oauth2/token" if self.sign_in_base_url else None
+def sign_in_endpoints(base_url: str | None) -> tuple[str | None, str | None]:
+    """(authorization URL, token URL) of the sign-in domain at `base_url` ("OAuth 2.0 authorization server
+    endpoints", https://docs.aws.amazon.com/cognito/latest/developerguide/federation-endpoints.html)."""
+    if base_url is None:
+        return None, None
+    base = base_url.rstrip("/")
+    return f"{base}/oauth2/authorize", f"{base}/oauth2/token"
 
 
 def deployed_endpoints(view: StackView) -> Endpoints:
     """The endpoints of the deployed environment, as far as its stack states them."""
     auth_base = view.output("auth_base_url")
+    authorization, token = sign_in_endpoints(view.resolve(auth_base) if auth_base is not None else None)
     return Endpoints(
-        servers=_custom_domains(view) or (_execute_api(view),),
-        sign_in_base_url=view.resolve(auth_base) if auth_base is not None else None,
+        servers=_custom_domains(view) or (_execute_api(view),), authorization_url=authorization, token_url=token
     )
 
 
 def local_endpoints(api_url: str, sign_in_base_url: str | None) -> Endpoints:
     """The endpoints of the environment `make local` serves."""
+    authorization, token = sign_in_endpoints(sign_in_base_url)
     return Endpoints(
-        servers=({"url": api_url.rstrip("/"), "description": "make local"},), sign_in_base_url=sign_in_base_url
+        servers=({"url": api_url.rstrip("/"), "description": "make local"},),
+        authorization_url=authorization,
+        token_url=token,
     )
 
 

@@ -15,7 +15,10 @@ from modules.local.api_reader import load_description
 from modules.local.environment import LocalEnvironment, LocalInfo
 from tests.conftest import ENVIRONMENTS
 
-KEYS = ["api_url", "cognito_endpoint", "region", "user_pool_id", "client_id", "issuer", "oauth_base_url", "clients"]
+KEYS = [
+    "api_url", "cognito_endpoint", "region", "user_pool_id", "client_id", "issuer", "oauth_base_url", "clients",
+    "docs_url",
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("environment", ENVIRONMENTS)
@@ -51,7 +54,8 @@ def test_an_environment_serves_its_api_and_cognito_then_stops(synth_dir: Path, e
     finally:
         local.stop()
     local.stop()  # twice is fine
-    for url in (info.api_url, info.cognito_endpoint, info.oauth_base_url):
+    assert info.docs_url is not None
+    for url in (info.api_url, info.cognito_endpoint, info.oauth_base_url, info.docs_url):
         with socket.socket() as probe:
             assert probe.connect_ex(("127.0.0.1", int(url.rsplit(":", 1)[1]))) != 0
 
@@ -63,7 +67,9 @@ def test_the_info_line_round_trips_and_rejects_other_lines() -> None:
     with_oauth = dataclasses.replace(info, oauth_base_url="http://127.0.0.1:3", clients=clients)
     assert LocalInfo.from_json(with_oauth.to_json()) == with_oauth
     line = json.loads(with_oauth.to_json())
-    for wrong in ({"clients": ["web"]}, {"oauth_base_url": 3}):
+    with_docs = dataclasses.replace(with_oauth, docs_url="http://127.0.0.1:4")
+    assert LocalInfo.from_json(with_docs.to_json()) == with_docs
+    for wrong in ({"clients": ["web"]}, {"oauth_base_url": 3}, {"docs_url": 4}):
         with pytest.raises(EmulatorError, match="not a `make local` info line"):
             LocalInfo.from_json(json.dumps({**line, **wrong}))
     with pytest.raises(EmulatorError, match="not a `make local` info line"):
