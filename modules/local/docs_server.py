@@ -31,6 +31,7 @@ from modules.local.description import ApiDescription
 from modules.openapi.document import build_document
 from modules.openapi.endpoints import Endpoints
 from modules.openapi.output import function_fragments
+from modules.openapi.security import SCHEME
 from modules.openapi.stack_view import read_stack
 from modules.synth_output.loading import load_interface
 
@@ -96,13 +97,16 @@ class DocsApp:
         self.api_url = api_url.rstrip("/")
         self.sign_in_url = sign_in_url.rstrip("/")
         self.client_id = client_id
+        #: Preselected on the sign-in dialog: every scope of the authorization code flow.
+        flows = document.get("components", {}).get("securitySchemes", {}).get(SCHEME, {}).get("flows", {})
+        self.scopes = sorted(flows.get("authorizationCode", {}).get("scopes", {}))
 
     def page(self) -> bytes:
         settings = {
             "url": f"{self.base_url}{DOCUMENT_PATH}",
             "redirect": f"{self.base_url}{REDIRECT_PAGE}",
             "clientId": self.client_id,
-            "scopes": ["openid"],
+            "scopes": self.scopes,
         }
         text = PAGE.format(title=html.escape(self.title), settings=json.dumps(settings).replace("</", "<\\/"))
         return text.encode("utf-8")
