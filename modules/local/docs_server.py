@@ -30,7 +30,7 @@ from modules.local.cognito import EmbeddedCognito
 from modules.local.description import ApiDescription
 from modules.openapi.document import build_document
 from modules.openapi.endpoints import Endpoints
-from modules.openapi.output import function_fragments
+from modules.openapi.output import function_fragments, route_texts
 from modules.openapi.security import SCHEME
 from modules.openapi.stack_view import read_stack
 from modules.synth_output.loading import load_interface
@@ -190,9 +190,13 @@ def serve_docs(
     try:
         base_url = f"http://127.0.0.1:{listener.getsockname()[1]}"
         view = read_stack(description.document, description.environment)
-        version = load_interface(description.stack_file.parents[2]).version
+        interface = load_interface(description.stack_file.parents[2])
         document = build_document(
-            view, docs_endpoints(base_url, sign_in_url), version=version, fragments=function_fragments(view)
+            view,
+            docs_endpoints(base_url, sign_in_url),
+            version=interface.version,
+            fragments=function_fragments(view),
+            texts=route_texts(interface, description.environment),
         )
         api = cognito.client()
         described = api.describe_user_pool_client(UserPoolId=pool_id, ClientId=client_id)["UserPoolClient"]

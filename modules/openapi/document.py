@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from modules.openapi import gateway_responses as gateway
@@ -40,15 +41,30 @@ CORS_FIELDS = {
 }
 
 
+@dataclass(frozen=True)
+class RouteText:
+    """A route's `summary` and `description` from the config ('' where it has none)."""
+
+    summary: str = ""
+    description: str = ""
+
+
 def build_document(
-    view: StackView, endpoints: Endpoints, *, version: str, fragments: Mapping[str, Fragment]
+    view: StackView,
+    endpoints: Endpoints,
+    *,
+    version: str,
+    fragments: Mapping[str, Fragment],
+    texts: Mapping[str, RouteText] | None = None,
 ) -> dict[str, Any]:
-    """The document of `view`'s environment; `fragments` are the functions' `openapi.yaml`, by function name."""
+    """The document of `view`'s environment; `fragments` are the functions' `openapi.yaml`, by function name;
+    `texts` the config's summaries and descriptions by route key, which come before a function's."""
     scheme = security_scheme(view, endpoints)
     paths: dict[str, dict[str, Any]] = {}
     for route in view.routes:
         fragment = fragments.get(route.function.name) if route.function is not None else None
-        operation = _operation(route, fragment.routes.get(route.route_key) if fragment else None)
+        declared = fragment.routes.get(route.route_key) if fragment else None
+        operation = _operation(route, declared, (texts or {}).get(route.route_key, RouteText()))
         if not route.jwt:
             operation["security"] = []
         elif scheme["type"] == "oauth2":
@@ -80,11 +96,12 @@ def build_document(
     return document
 
 
-def _operation(route: RouteView, declared: OperationFragment | None) -> dict[str, Any]:
+def _operation(route: RouteView, declared: OperationFragment | None, text: RouteText) -> dict[str, Any]:
     operation: dict[str, Any] = {"operationId": route.name}
-    operation["summary"] = declared.summary if declared and declared.summary else route.route_key
-    if declared and declared.description:
-        operation["description"] = declared.description
+    operation["summary"] = text.summary or (declared.summary if declared else None) or route.route_key
+    description = text.description or (declared.description if declared else None)
+    if description:
+        operation["description"] = description
     operation["tags"] = [route.function.name if route.function is not None else "proxy"]
     parameters = [*_path_parameters(route.path), *(declared.parameters if declared else ())]
     if parameters:

@@ -16,12 +16,13 @@ from typing import Any
 from modules.config.loader import load_config
 from modules.errors import OpenApiError
 from modules.files.atomic import write_atomically
-from modules.openapi.document import build_document
+from modules.openapi.document import RouteText, build_document
 from modules.openapi.endpoints import Endpoints, deployed_endpoints
 from modules.openapi.fragments import Fragment, read_fragment
 from modules.openapi.stack_view import StackView, read_stack
 from modules.paths import display
 from modules.synth_output.fingerprint import inputs_fingerprint
+from modules.synth_output.interface import Interface
 from modules.synth_output.layout import MODULE_DIR, OPENAPI_DIR
 from modules.synth_output.loading import load_interface, load_stack
 
@@ -73,6 +74,18 @@ def function_fragments(view: StackView, sources: Mapping[str, str] | None = None
     return found
 
 
+def route_texts(interface: Interface, environment: str) -> dict[str, RouteText]:
+    """The config's `summary` and `description` of each route of `environment`, by route key (`interface.json`
+    records the routes the module bakes in, these fields included)."""
+    values = interface.environments.get(environment)
+    routes = values.structure.get("routes") if values is not None else None
+    found = {}
+    for route in routes if isinstance(routes, list) else []:
+        if isinstance(route, Mapping) and isinstance(route.get("route_key"), str):
+            found[route["route_key"]] = RouteText(str(route.get("summary") or ""), str(route.get("description") or ""))
+    return found
+
+
 def environment_document(
     synth_dir: Path,
     environment: str,
@@ -84,7 +97,8 @@ def environment_document(
     functions' source directories in messages."""
     view = read_stack(load_stack(synth_dir, environment), environment)
     chosen = endpoints if endpoints is not None else deployed_endpoints(view)
-    return build_document(view, chosen, version=version, fragments=function_fragments(view, sources))
+    texts = route_texts(load_interface(synth_dir), environment)
+    return build_document(view, chosen, version=version, fragments=function_fragments(view, sources), texts=texts)
 
 
 def render(document: Mapping[str, Any]) -> bytes:

@@ -66,6 +66,8 @@ source_dir = "{source_dir}"
 
 [[defaults.routes]]
 route_key = "GET /items/{{id}}"
+summary = "One item"
+description = "The item named by its **id**."
 
 [[defaults.routes]]
 route_key = "ANY /files/{{proxy+}}"
@@ -74,6 +76,7 @@ public = true
 [[defaults.routes]]
 route_key = "POST /orders"
 scopes = ["orders.write", "orders.admin"]
+summary = "Order something"
 
 [[defaults.routes]]
 route_key = "$default"

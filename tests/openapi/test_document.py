@@ -134,7 +134,7 @@ def test_every_route_shape(shapes: dict[str, Any]) -> None:
 
 def test_the_functions_declarations_are_merged_by_route_key(shapes: dict[str, Any]) -> None:
     orders = operations(shapes)[("/orders", "post")]
-    assert orders["summary"] == "Place an order"
+    assert orders["summary"] == "Order something"  # the config's, before the function's "Place an order"
     assert orders["description"] == "Needs orders.write or orders.admin."
     assert orders["parameters"] == [{"name": "dry_run", "in": "query", "schema": {"type": "boolean"}}]
     assert orders["requestBody"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Order"}
@@ -143,7 +143,8 @@ def test_the_functions_declarations_are_merged_by_route_key(shapes: dict[str, An
         "Order": {"type": "object", "required": ["item"], "properties": {"item": {"type": "string"}}}
     }
     items = operations(shapes)[("/items/{id}", "get")]
-    assert items["summary"] == "GET /items/{id}"
+    assert (items["summary"], items["description"]) == ("One item", "The item named by its **id**.")
+    assert operations(shapes)[("/$default", "x-amazon-apigateway-any-method")]["summary"] == "$default"
     assert items["responses"]["default"] == {"description": "the answer of function shapes (it declares none)"}
 
 
