@@ -32,10 +32,11 @@ STANDARD_SCOPES = {
 
 def security_scheme(view: StackView, endpoints: Endpoints) -> dict[str, Any]:
     """The one security scheme of the document."""
-    issuer = view.output("issuer_url") or "the authorizer's issuer"
+    issuers = ", ".join(view.readable(issuer) for issuer in view.jwt_issuers()) or "none"
     note = (
-        f"Tokens of the user pool, checked by the API's JWT authorizer (issuer {issuer}; audience: the app "
-        "clients' ids, `terraform output client_ids`). Routes with scopes need a token carrying one of them."
+        f"Access tokens of the user pool, checked by the API's JWT authorizer: issuer {issuers} "
+        "(`terraform output issuer_url`), audience the app clients' ids (`terraform output client_ids`). "
+        "Routes with scopes need a token carrying one of them."
     )
     if endpoints.authorization_url is None or endpoints.token_url is None:
         return {"type": "http", "scheme": "bearer", "bearerFormat": "JWT", "description": note}

@@ -77,6 +77,31 @@ class StackView:
         text = substitute(template, value)
         return None if unknown else text
 
+    def readable(self, template: str) -> str:
+        """`template` for a reader: what the stack states filled in, a Cognito pool's endpoint as
+        `cognito-idp.<region>.amazonaws.com/<user pool id>`, anything else known only once deployed as `<address>`."""
+
+        def value(expression: str) -> str:
+            found = self._literal(expression)
+            if found is not None:
+                return found
+            if expression.startswith("aws_cognito_user_pool.") and expression.endswith(".endpoint"):
+                return f"cognito-idp.{self.region}.amazonaws.com/<user pool id>"
+            return f"<{expression}>"
+
+        return substitute(template, value)
+
+    def jwt_issuers(self) -> tuple[str, ...]:
+        """The issuers of the API's JWT authorizers, as templates, sorted."""
+        belongs = f"${{{self.api.address}.id}}"
+        return tuple(
+            sorted(
+                str(block.argument("jwt_configuration.issuer"))
+                for block in self.document.of_type("aws_apigatewayv2_authorizer")
+                if block.arguments.get("api_id") == belongs and block.arguments.get("authorizer_type") == "JWT"
+            )
+        )
+
     def output(self, name: str) -> str | None:
         """The template of the stack output `name`, if the stack has it as a string."""
         found = next((o for o in self.document.outputs if o.name == name), None)

@@ -71,7 +71,10 @@ def test_the_oauth_scheme_names_the_sign_in_domain_and_the_clients_scopes(
         },
         "clientCredentials": {"tokenUrl": f"{base}/token", "scopes": {SCOPE: "Grants the reports.read scope"}},
     }
-    assert "https://${aws_cognito_user_pool.this.endpoint}" in scheme["description"]
+    assert scheme["description"].startswith(
+        "Access tokens of the user pool, checked by the API's JWT authorizer: issuer "
+        "https://cognito-idp.eu-west-1.amazonaws.com/<user pool id> (`terraform output issuer_url`)"
+    )
 
 
 def test_responses_are_the_functions_and_the_gateways(documents: dict[str, dict[str, Any]]) -> None:
