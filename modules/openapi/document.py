@@ -3,8 +3,9 @@
 
 OpenAPI 3.0.x is what API Gateway imports and exports for HTTP APIs ("Working with OpenAPI definitions for HTTP
 APIs", https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-open-api.html). Its conventions are
-kept: a greedy path variable stays `{proxy+}`, a route of method `ANY` is `x-amazon-apigateway-any-method`, the
-`$default` route is the path `/$default`, and CORS is `x-amazon-apigateway-cors`
+kept: a greedy path variable stays `{proxy+}`, a route of method `ANY` is `x-amazon-apigateway-any-method`
+(https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-any-method.html), the
+`$default` route is the path `/$default` with `isDefaultRoute`, and CORS is `x-amazon-apigateway-cors`
 (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-swagger-extensions-cors-configuration.html).
 
 Each route is one operation: `operationId` is the route's natural name (its resource name, `get_reports`), path
@@ -72,6 +73,8 @@ def build_document(
         else:
             operation["security"] = [{SCHEME: []}]
         method = ANY_METHOD if route.method == "ANY" else route.method.lower()
+        if route.route_key == "$default":
+            operation["isDefaultRoute"] = True
         paths.setdefault(route.path, {})[method] = operation
     components: dict[str, Any] = {}
     schemas = merged_schemas(fragments, display(view.document.path))

@@ -147,7 +147,8 @@ def test_the_functions_declarations_are_merged_by_route_key(shapes: dict[str, An
     }
     items = operations(shapes)[("/items/{id}", "get")]
     assert (items["summary"], items["description"]) == ("One item", "The item named by its **id**.")
-    assert operations(shapes)[("/$default", "x-amazon-apigateway-any-method")]["summary"] == "$default"
+    default = operations(shapes)[("/$default", "x-amazon-apigateway-any-method")]
+    assert (default["summary"], default["isDefaultRoute"]) == ("$default", True)
     assert items["responses"]["default"] == {"description": "the answer of function shapes (it declares none)"}
 
 
