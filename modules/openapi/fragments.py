@@ -86,6 +86,12 @@ def read_fragment(
             f"{where}: field {field!r}: {error['msg']}; allowed: schemas, and routes by route key with summary, "
             "description, parameters, requestBody, responses"
         ) from None
+    for route_key, operation in sorted(fragment.routes.items()):
+        if any(parameter.get("in") == "path" for parameter in operation.parameters):
+            raise OpenApiError(
+                f"{where}: route {route_key!r}: a parameter in the path; allowed: query and header parameters "
+                "(path parameters come from the route key)"
+            )
     unknown = sorted(set(fragment.routes) - set(route_keys))
     if unknown:
         raise OpenApiError(

@@ -42,6 +42,10 @@ def test_a_valid_one(tmp_path: Path) -> None:
         ("routes:\n  GET /reports:\n    sumary: typo\n", "field 'routes.GET /reports.sumary': Extra inputs"),
         ("paths: {}\n", "field 'paths': Extra inputs are not permitted"),
         (
+            "routes:\n  GET /reports:\n    parameters: [{name: id, in: path}]\n",
+            "route 'GET /reports': a parameter in the path; allowed: query and header parameters",
+        ),
+        (
             "routes:\n  GET /report: {}\n",
             "route 'GET /report' is not a route of this function; allowed: GET /reports, POST /reports",
         ),
