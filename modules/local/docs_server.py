@@ -167,11 +167,47 @@ def redirect_uri(docs_url: str) -> str:
 
 class DocsServer(BackgroundServer):
     """Serves a `DocsApp` on 127.0.0.1 from a background thread (`listener` from `listen()`, whose URL is the
-    app's `base_url` and the info line's `docs_url`)."""
+    app's `base_url` and the info line's `docs_url`); `app` may be swapped while it serves."""
 
     def __init__(self, app: DocsApp, *, listener: socket.socket) -> None:
         self.app = app
-        super().__init__(app, name="docs", log_prefix="docs", log_query=False, listener=listener)
+        super().__init__(self._dispatch, name="docs", log_prefix="docs", log_query=False, listener=listener)
+
+    def _dispatch(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        """Each request goes to the app that is current when it arrives."""
+        return self.app(environ, start_response)
+
+
+def docs_app(
+    description: ApiDescription,
+    cognito: EmbeddedCognito,
+    *,
+    pool_id: str,
+    client_id: str,
+    base_url: str,
+    api_url: str,
+    sign_in_url: str,
+) -> DocsApp:
+    """The docs of `description` served at `base_url`, for the interactive client `client_id` of `pool_id`, whose
+    callback URLs gain the page's redirect URI (in the embedded Cognito only). `OpenApiError` when the document
+    cannot be made (a function's `openapi.yaml`)."""
+    view = read_stack(description.document, description.environment)
+    interface = load_interface(description.stack_file.parents[2])
+    document = build_document(
+        view,
+        docs_endpoints(base_url, sign_in_url),
+        version=interface.version,
+        fragments=function_fragments(view),
+        texts=route_texts(interface, description.environment),
+    )
+    api = cognito.client()
+    described = api.describe_user_pool_client(UserPoolId=pool_id, ClientId=client_id)["UserPoolClient"]
+    callbacks = list(described.get("CallbackURLs", ()))
+    if redirect_uri(base_url) not in callbacks:
+        api.update_user_pool_client(
+            UserPoolId=pool_id, ClientId=client_id, CallbackURLs=[*callbacks, redirect_uri(base_url)]
+        )
+    return DocsApp(document, base_url=base_url, api_url=api_url, sign_in_url=sign_in_url, client_id=client_id)
 
 
 def serve_docs(
@@ -183,26 +219,19 @@ def serve_docs(
     api_url: str,
     sign_in_url: str,
 ) -> DocsServer:
-    """Start the docs of `description` on a free port, for the interactive client `client_id` of `pool_id` (its
-    callback URLs gain the page's redirect URI, in the embedded Cognito only). `OpenApiError` when the document
-    cannot be made (a function's `openapi.yaml`)."""
+    """Start the docs of `description` (`docs_app`) on a free port."""
     listener = listen(0)
     try:
         base_url = f"http://127.0.0.1:{listener.getsockname()[1]}"
-        view = read_stack(description.document, description.environment)
-        interface = load_interface(description.stack_file.parents[2])
-        document = build_document(
-            view,
-            docs_endpoints(base_url, sign_in_url),
-            version=interface.version,
-            fragments=function_fragments(view),
-            texts=route_texts(interface, description.environment),
+        app = docs_app(
+            description,
+            cognito,
+            pool_id=pool_id,
+            client_id=client_id,
+            base_url=base_url,
+            api_url=api_url,
+            sign_in_url=sign_in_url,
         )
-        api = cognito.client()
-        described = api.describe_user_pool_client(UserPoolId=pool_id, ClientId=client_id)["UserPoolClient"]
-        callbacks = [*described.get("CallbackURLs", ()), redirect_uri(base_url)]
-        api.update_user_pool_client(UserPoolId=pool_id, ClientId=client_id, CallbackURLs=callbacks)
-        app = DocsApp(document, base_url=base_url, api_url=api_url, sign_in_url=sign_in_url, client_id=client_id)
         return DocsServer(app, listener=listener).start()
     except BaseException:
         listener.close()

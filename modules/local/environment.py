@@ -16,7 +16,7 @@ from modules.errors import EmulatorError, ProjectError
 from modules.local.background_server import listen
 from modules.local.cognito import ACCOUNT_ID, Deployment, EmbeddedCognito
 from modules.local.description import ApiDescription
-from modules.local.docs_server import DocsServer, serve_docs
+from modules.local.docs_server import DocsServer, docs_app, serve_docs
 from modules.local.jwt_authorizer import JwtAuthorizer
 from modules.local.lambda_runtime import LocalFunction
 from modules.local.oauth.clients import PoolClients
@@ -214,13 +214,33 @@ class LocalEnvironment:
         pool_before = identity(self.description, self.deployment)[0]
         deployment = self.cognito.deploy(description, previous=self.deployment)
         self.deployment = deployment
-        pool_id, _, issuer = identity(description, deployment)
+        pool_id, client_id, issuer = identity(description, deployment)
         if self.sign_in is not None and pool_id != pool_before:  # a replaced pool: its sign-in domain follows
             self.sign_in.retarget(self.cognito, pool_id, issuer)
         api = build_api(description, self.cognito, deployment, sources=sources)
         old, self.slot.api = self.slot.api, api
         self.description, self.sources = description, sources
         old.close()
+        self._refresh_docs(pool_id, client_id)
+
+    def _refresh_docs(self, pool_id: str, client_id: str) -> None:
+        """The docs page follows the new stack (its document, and the interactive client, registered again); when
+        the document cannot be made, the page keeps the old one and `docs_problem` says why."""
+        if self.docs is None or self.server is None or self.sign_in is None:
+            return
+        try:
+            self.docs.app = docs_app(
+                self.description,
+                self.cognito,
+                pool_id=pool_id,
+                client_id=client_id,
+                base_url=self.docs.url,
+                api_url=self.server.url,
+                sign_in_url=self.sign_in.url,
+            )
+            self.docs_problem = None
+        except ProjectError as exc:
+            self.docs_problem = str(exc)
 
     def __enter__(self) -> LocalInfo:
         return self.start()

@@ -3,6 +3,7 @@ the local URLs, Swagger UI's files from the package, and the API and token endpo
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +12,8 @@ import requests
 from openapi_spec_validator import validate
 
 from modules.local.api_reader import load_description
-from modules.local.environment import LocalEnvironment, LocalInfo
+from modules.local.environment import LocalEnvironment, LocalInfo, identity
+from modules.synth_output.model import Block
 
 TIMEOUT = 30
 
@@ -91,3 +93,31 @@ def test_the_api_and_the_token_endpoint_are_forwarded(running: tuple[LocalEnviro
     assert report.status_code == 200
     assert report.json()["report"] == "storage"
     assert "," not in report.headers["server"]  # the docs server's own, not both
+
+
+def test_the_docs_follow_a_replaced_pool(synth_dir: Path) -> None:
+    description = load_description(synth_dir / "stacks" / "dev" / "cdk.tf.json")
+    pool = description.user_pools[0]
+    policy = {**pool.arguments["password_policy"], "minimum_length": 14}
+    stricter = Block(pool.type, pool.name, False, {**pool.arguments, "password_policy": policy})
+    local = LocalEnvironment(description)
+    info = local.start()
+    try:
+        assert info.docs_url is not None
+        local.replace(description, None)  # the same pool: the redirect URI is registered once
+        callbacks = local.cognito.client().describe_user_pool_client(
+            UserPoolId=info.user_pool_id, ClientId=info.client_id
+        )["UserPoolClient"]["CallbackURLs"]
+        assert callbacks.count(f"{info.docs_url}/oauth2-redirect.html") == 1
+
+        local.replace(dataclasses.replace(description, user_pools=(stricter,)), None)
+        assert local.deployment is not None
+        pool_id, client_id, _ = identity(local.description, local.deployment)
+        assert client_id != info.client_id
+        page = requests.get(info.docs_url, timeout=TIMEOUT).text
+        assert f'"clientId": "{client_id}"' in page
+        client = local.cognito.client().describe_user_pool_client(UserPoolId=pool_id, ClientId=client_id)
+        assert f"{info.docs_url}/oauth2-redirect.html" in client["UserPoolClient"]["CallbackURLs"]
+        assert local.docs_problem is None
+    finally:
+        local.stop()
