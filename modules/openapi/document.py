@@ -8,6 +8,7 @@ kept: a greedy path variable stays `{proxy+}`, a route of method `ANY` is `x-ama
 `$default` route is the path `/$default` with `isDefaultRoute`, and CORS is `x-amazon-apigateway-cors`
 (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-swagger-extensions-cors-configuration.html).
 
+The top-level `security` is the authorizer's, when a route uses it; every operation states its own anyway.
 Each route is one operation: `operationId` is the route's natural name (its resource name, `get_reports`), path
 parameters come from `{name}` and `{name+}`, responses are the function's declared ones (or its undeclared
 answer) plus the answers API Gateway gives itself (`gateway_responses.py`). Everything is built in a fixed order
@@ -90,6 +91,7 @@ def build_document(
             "description": f"The HTTP API of environment {view.environment}, from its synthesized stack.",
         },
         "servers": [dict(server) for server in endpoints.servers],
+        **({"security": [{SCHEME: []}]} if any(route.jwt for route in view.routes) else {}),
         "paths": paths,
         "components": components,
     }

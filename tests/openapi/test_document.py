@@ -43,6 +43,7 @@ def test_every_route_is_one_operation_named_by_its_route(documents: dict[str, di
 
 
 def test_security_follows_the_authorizer(documents: dict[str, dict[str, Any]]) -> None:
+    assert documents["dev"]["security"] == [{"cognito": []}]
     found = {path: op["security"] for (path, _), op in operations(documents["dev"]).items()}
     assert found == {
         "/": [{"cognito": []}],
