@@ -187,17 +187,18 @@ def docs_app(
     base_url: str,
     api_url: str,
     sign_in_url: str,
+    sources: Mapping[str, str] | None = None,
 ) -> DocsApp:
     """The docs of `description` served at `base_url`, for the interactive client `client_id` of `pool_id`, whose
     callback URLs gain the page's redirect URI (in the embedded Cognito only). `OpenApiError` when the document
-    cannot be made (a function's `openapi.yaml`)."""
+    cannot be made (a function's `openapi.yaml`, named by its source directory in `sources`)."""
     view = read_stack(description.document, description.environment)
     interface = load_interface(description.stack_file.parents[2])
     document = build_document(
         view,
         docs_endpoints(base_url, sign_in_url),
         version=interface.version,
-        fragments=function_fragments(view),
+        fragments=function_fragments(view, sources),
         texts=route_texts(interface, description.environment),
     )
     api = cognito.client()
@@ -218,6 +219,7 @@ def serve_docs(
     client_id: str,
     api_url: str,
     sign_in_url: str,
+    sources: Mapping[str, str] | None = None,
 ) -> DocsServer:
     """Start the docs of `description` (`docs_app`) on a free port."""
     listener = listen(0)
@@ -231,6 +233,7 @@ def serve_docs(
             base_url=base_url,
             api_url=api_url,
             sign_in_url=sign_in_url,
+            sources=sources,
         )
         return DocsServer(app, listener=listener).start()
     except BaseException:

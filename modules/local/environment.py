@@ -23,6 +23,7 @@ from modules.local.oauth.clients import PoolClients
 from modules.local.oauth.server import SignInDomainServer
 from modules.local.resolver import References
 from modules.local.server import ApiSlot, Integrations, LocalApi, LocalApiServer
+from modules.paths import display
 from modules.synth_output.references import expressions, single_address
 
 
@@ -167,6 +168,7 @@ class LocalEnvironment:
                     client_id=client_id,
                     api_url=self.server.url,
                     sign_in_url=self.sign_in.url,
+                    sources=self._named_sources(),
                 )
             except ProjectError as exc:
                 self.docs_problem = str(exc)
@@ -223,6 +225,10 @@ class LocalEnvironment:
         old.close()
         self._refresh_docs(pool_id, client_id)
 
+    def _named_sources(self) -> dict[str, str]:
+        """The functions' source directories as messages name them, by function resource name."""
+        return {address.split(".", 1)[1]: display(path) for address, path in (self.sources or {}).items()}
+
     def _refresh_docs(self, pool_id: str, client_id: str) -> None:
         """The docs page follows the new stack (its document, and the interactive client, registered again); when
         the document cannot be made, the page keeps the old one and `docs_problem` says why."""
@@ -237,6 +243,7 @@ class LocalEnvironment:
                 base_url=self.docs.url,
                 api_url=self.server.url,
                 sign_in_url=self.sign_in.url,
+                sources=self._named_sources(),
             )
             self.docs_problem = None
         except ProjectError as exc:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from modules.config.functions import FunctionConfig
 from modules.config.loader import load_config
 from modules.errors import OpenApiError
 from modules.files.atomic import write_atomically
@@ -47,15 +48,19 @@ def check_fresh(synth_dir: Path, config_path: Path, project_dir: Path) -> SynthI
             f"{display(config_path)} and the function sources (fingerprint {interface.fingerprint[:12]}, now "
             f"{current[:12]}); allowed: a fresh `make synth`"
         )
-    sources = {
-        env.name: {name: function.source_path(name) for name, function in env.functions.items()}
-        for env in project.environments
-    }
+    sources = {env.name: function_sources(env.functions) for env in project.environments}
     return SynthInputs(interface.version, sources)
 
 
+def function_sources(functions: Mapping[str, FunctionConfig]) -> dict[str, str]:
+    """Each function's source directory (relative to the project) by its resource name (`-` → `_`, as the stacks
+    name the function)."""
+    return {name.replace("-", "_"): function.source_path(name) for name, function in functions.items()}
+
+
 def function_fragments(view: StackView, sources: Mapping[str, str] | None = None) -> dict[str, Fragment]:
-    """The `openapi.yaml` of every function a route invokes, by function (resource) name."""
+    """The `openapi.yaml` of every function a route invokes, by function (resource) name; `sources` name their
+    source directories in messages, by the same name."""
     routes: dict[str, list[str]] = {}
     functions = {}
     for route in view.routes:

@@ -11,6 +11,7 @@ from modules.config.loader import load_config
 from modules.errors import PackageError
 from modules.files import archive
 from modules.files.atomic import replaced_atomically
+from modules.openapi.output import function_sources
 from modules.packager import terraform
 from modules.packager.delivery import write_delivery
 from modules.packager.diagram import DIAGRAM_FILE, write_diagram
@@ -138,10 +139,7 @@ def _build(
         synth_dir,
         environments,
         version=version,
-        sources={
-            env: {name: function.source_path(name) for name, function in project.environment(env).functions.items()}
-            for env in environments
-        },
+        sources={env: function_sources(project.environment(env).functions) for env in environments},
     )
     terraform.fmt(staging)
     write_readme(

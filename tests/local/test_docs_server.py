@@ -13,7 +13,9 @@ from openapi_spec_validator import validate
 
 from modules.local.api_reader import load_description
 from modules.local.environment import LocalEnvironment, LocalInfo, identity
+from modules.paths import display
 from modules.synth_output.model import Block
+from tests.conftest import project_scratch, run_main, source_dir_of
 
 TIMEOUT = 30
 
@@ -121,3 +123,45 @@ def test_the_docs_follow_a_replaced_pool(synth_dir: Path) -> None:
         assert local.docs_problem is None
     finally:
         local.stop()
+
+
+BROKEN_CONFIG = """
+[project]
+name = "demo-api"
+version = "0.1.0"
+
+[defaults]
+region = "us-east-1"
+
+[defaults.clients.web]
+callback_urls = ["https://localhost:3000/callback"]
+
+[defaults.functions.broken]
+source_dir = "{source_dir}"
+
+[[defaults.routes]]
+route_key = "GET /broken"
+public = true
+
+[environments.dev]
+"""
+
+
+def test_an_unusable_openapi_yaml_leaves_the_api_served_without_docs(tmp_path: Path) -> None:
+    with project_scratch("docs-broken-") as source:
+        (source / "handler.py").write_text("def handler(event, context):\n    return {'ok': 1}\n", encoding="utf-8")
+        (source / "openapi.yaml").write_text("routes: [unclosed\n", encoding="utf-8")
+        config = tmp_path / "environments.toml"
+        config.write_text(BROKEN_CONFIG.format(source_dir=source_dir_of(source)), encoding="utf-8")
+        assert run_main(tmp_path / "cdktf.out", config).returncode == 0
+        description = load_description(tmp_path / "cdktf.out" / "stacks" / "dev" / "cdk.tf.json")
+        local = LocalEnvironment(description, sources={"aws_lambda_function.broken": source})
+        info = local.start()
+        try:
+            assert info.docs_url is None
+            assert local.docs_problem is not None
+            assert local.docs_problem.startswith(f"{display(source)}/openapi.yaml (function 'broken', in ")
+            assert "not valid YAML" in local.docs_problem
+            assert requests.get(info.api_url + "/broken", timeout=TIMEOUT).json() == {"ok": 1}
+        finally:
+            local.stop()
