@@ -13,6 +13,9 @@ export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 PYTHON ?= python3
 PIPENV_VERSION := 2026.10.3
 ENV ?= dev
+# pytest-xdist: how many test processes `make test` runs (auto: one per core); each test file stays on one.
+TEST_WORKERS ?= auto
+XDIST = -n $(TEST_WORKERS) --dist loadfile
 # The CDK engine: cdktf (the default) or cdktn (CDK Terrain). Each has its own virtualenv (its
 # Pipfile category) and its own npm prefix (package.json pinning Node 24 and the engine's CLI): .venv and the
 # project root for cdktf, .venv-cdktn and engines/cdktn/ for cdktn (the rule modules/engine/selection.py follows too).
@@ -65,7 +68,7 @@ python_error = $(if $(filter-out 0,$(firstword $1)),$(error $(if $(filter 3,$(fi
 	(no ensurepip): apt-get install python3-venv$(comma) or choose another Python: PYTHON=<interpreter>,cannot run \
 	$(PYTHON): install it$(comma) or choose another Python: PYTHON=<interpreter>))))
 
-.PHONY: help setup synth test test-engine other-engine lint scan bench package pipeline diff deploy local demo \
+.PHONY: help setup synth test test-fast test-engine other-engine lint scan bench package pipeline diff deploy local demo \
 	schema openapi function-locks clean
 
 ## help: list the targets, each with the first sentence of its description (the `## <target>:` comments here)
@@ -166,15 +169,19 @@ else
 	$(PY) -m mypy --config-file $(VENV)/mypy.toml
 endif
 
-## test: lint, then the whole pytest suite on ENGINE (it runs checkov, the real CLI, Graphviz and the other
-## engine too)
+## test: lint, then every tier of the pytest suite on ENGINE (unit, synth, e2e: checkov, the real CLI, Graphviz, the
+## other engine and the servers too), on TEST_WORKERS processes (default: one per core; a test file stays on one)
 test: lint .venv-checkov/.installed graphviz other-engine
-	$(PY) -m pytest
+	$(PY) -m pytest $(XDIST)
+
+## test-fast: the inner loop, the unit tier only (no synth, no server, no set-up beyond `make setup`)
+test-fast: setup
+	$(PY) -m pytest -m unit -q $(XDIST)
 
 ## test-engine: lint, then what depends on the engine (CI runs it on cdktn): lazy loading, snapshots, both
 ## engines' output and packages, the real CLI, checkov
 test-engine: lint .venv-checkov/.installed graphviz other-engine
-	$(PY) -m pytest tests/engine tests/constructs/test_stacks.py tests/test_cli.py tests/tools/test_policy_scan.py
+	$(PY) -m pytest $(XDIST) tests/engine tests/constructs/test_stacks.py tests/test_cli.py tests/tools/test_policy_scan.py
 
 ## scan: synthesize, then the checkov policy scan of every stack (and of dist/ after `make package`)
 scan: synth .venv-checkov/.installed

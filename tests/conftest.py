@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -86,6 +87,56 @@ def load_stack(outdir: Path, environment: str) -> dict[str, Any]:
     return json.loads((outdir / "stacks" / environment / "cdk.tf.json").read_text(encoding="utf-8"))
 
 
+#: Fixtures that mean a real synth (or what is made from one), and fixtures that mean a real server or tool.
+SYNTH_FIXTURES = frozenset({"synth_dir", "stacks", "synth_config", "packaged", "lab_out", "frozen_config"})
+E2E_FIXTURES = frozenset({"running", "serve", "module_api", "pool", "callback_page", "cli_run", "python_run"})
+TIERS = ("unit", "synth", "e2e")
+
+
+#: Test files (or single tests, by node id prefix) whose tier their fixtures do not show: they synthesize in a
+#: subprocess of their own, or run real tools, processes or a package index.
+TIER_OF = {
+    "tests/bundle/test_downloads.py": "e2e",  # pip download from the package index
+    "tests/bundle/test_function_bundle.py": "e2e",
+    "tests/bundle/test_host.py": "e2e",
+    "tests/bundle/test_locks.py": "e2e",  # uv pip compile against the package index
+    "tests/bundle/test_pip_command.py": "e2e",
+    "tests/bundle/test_wheels.py": "e2e",
+    "tests/bundle/test_handler_check.py": "synth",
+    "tests/bundle/test_source_tree.py": "synth",
+    "tests/config/test_loader_fuzz.py::test_main_exits_0_or_2_without_traceback": "synth",
+    "tests/constructs/": "synth",
+    "tests/delivery/test_workflows.py": "e2e",  # actionlint and zizmor
+    "tests/engine/": "synth",
+    "tests/files/test_fault_injection.py": "e2e",  # kills synths at every file-system step
+    "tests/graph/test_main.py": "synth",
+    "tests/local/test_watch.py": "e2e",
+    "tests/local/test_main.py": "e2e",
+    "tests/packager/": "synth",
+    "tests/pipeline/": "e2e",
+    "tests/test_cli.py": "e2e",  # the real cdktf CLI
+    "tests/test_faults.py": "e2e",  # full and read-only file systems in a user namespace
+    "tests/test_main.py": "synth",
+    "tests/test_makefile.py": "e2e",
+    "tests/test_tiers.py": "e2e",  # collects the whole suite in a subprocess
+    "tests/tools/": "e2e",  # checkov
+}
+
+
+def tier_of(item: pytest.Item) -> str:
+    """The tier a test runs in: `TIER_OF`, else the fixtures it uses, else `unit`."""
+    listed = [tier for prefix, tier in TIER_OF.items() if item.nodeid.startswith(prefix)]
+    if listed:
+        return max(listed, key=TIERS.index)
+    used = set(getattr(item, "fixturenames", ()))
+    return "e2e" if used & E2E_FIXTURES else "synth" if used & SYNTH_FIXTURES else "unit"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        item.add_marker(getattr(pytest.mark, tier_of(item)))
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-snapshots", action="store_true", default=False,
@@ -98,13 +149,31 @@ def update_snapshots(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-snapshots"))
 
 
-@pytest.fixture(scope="session")
-def synth_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`cdktf.out` of the committed environments.toml, synthesized once per test session."""
-    outdir = tmp_path_factory.mktemp("synth") / "cdktf.out"
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], object]) -> Path:
+    """The directory `name`, built by `build` once per test run and shared by every pytest-xdist worker: the first
+    to take the lock builds it, the others wait and read it. Readers never write into it."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the workers' base temporary directories are siblings in this run's own directory
+    built, done = root / name, root / f"{name}.done"
+    with (root / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(built, ignore_errors=True)
+            build(built)
+            done.touch()
+    return built
+
+
+def _synthesize(outdir: Path) -> None:
     result = run_main(outdir)
     assert result.returncode == 0, result.stderr
-    return outdir
+
+
+@pytest.fixture(scope="session")
+def synth_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`cdktf.out` of the committed environments.toml, synthesized once per test run."""
+    return built_once(tmp_path_factory, "synth", lambda root: _synthesize(root / "cdktf.out")) / "cdktf.out"
 
 
 @pytest.fixture(scope="session")

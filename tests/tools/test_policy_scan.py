@@ -27,6 +27,7 @@ from modules.tools.policy_scan.scan import (
     public_routes,
     run_checkov,
     scan,
+    scan_all,
     targets,
 )
 from tests.conftest import CONFIG, ENVIRONMENTS, ROOT, run_main
@@ -54,27 +55,74 @@ def _scan(target: Target, routes: tuple[str, ...] | None = None) -> ScanResult:
     return scan(target, load_skips(), public_routes=allowed)
 
 
+def _routes_of(target: Target) -> tuple[str, ...]:
+    return public_routes(PROJECT, target.environment)
+
+
 @pytest.fixture(scope="module")
 def results(synth_dir: Path, packaged: Path) -> dict[str, ScanResult]:  # noqa: F811
     """The policy scan of every synthesized environment and of the packaged dist/, run once for this module."""
-    return {target.label: _scan(target) for target in targets(synth_dir, packaged)}
+    found = targets(synth_dir, packaged)
+    return {result.target.label: result for result in scan_all(found, load_skips(), _routes_of)}
 
 
-@pytest.fixture
-def planted(synth_dir: Path, tmp_path: Path) -> Callable[[Callable[[dict[str, Any]], None]], Target]:
-    """Copy the dev stack to tmp, apply a change to its JSON, and return it as a scan target."""
+def _open_route(stack: dict[str, Any]) -> None:
+    route = stack["resource"]["aws_apigatewayv2_route"]["get_example"]
+    route["authorization_type"] = "NONE"
+    del route["authorizer_id"]
 
-    def plant(change: Callable[[dict[str, Any]], None]) -> Target:
-        stack_dir = tmp_path / "stacks" / "dev"
-        shutil.copytree(synth_dir / "stacks" / "dev", stack_dir)
-        stack_file = stack_dir / "cdk.tf.json"
-        stack = json.loads(stack_file.read_text(encoding="utf-8"))
-        change(stack)
-        stack_file.write_text(json.dumps(stack, indent=2), encoding="utf-8")
-        (target,) = targets(tmp_path)
-        return target
 
-    return plant
+def _drop_authorization(stack: dict[str, Any]) -> None:
+    route = stack["resource"]["aws_apigatewayv2_route"]["get_reports"]
+    for key in ("authorization_type", "authorizer_id", "authorization_scopes"):
+        del route[key]
+
+
+def _copy_marker(stack: dict[str, Any]) -> None:
+    routes = stack["resource"]["aws_apigatewayv2_route"]
+    routes["get_example"]["authorization_type"] = "NONE"
+    routes["get_example"]["//"][PUBLIC_ROUTE_MARKER] = routes["get_health"]["//"][PUBLIC_ROUTE_MARKER]
+
+
+def _drop_access_logs(stack: dict[str, Any]) -> None:
+    del stack["resource"]["aws_apigatewayv2_stage"]["this"]["access_log_settings"]
+
+
+def _drop_key(stack: dict[str, Any]) -> None:
+    del stack["resource"]["aws_cloudwatch_log_group"]["lambda_example"]["kms_key_id"]
+
+
+def _no_tracing(stack: dict[str, Any]) -> None:
+    del stack["resource"]["aws_lambda_function"]["reports"]["tracing_config"]
+
+
+#: Planted faults: each changes a copy of the dev stack in one way the scan must catch.
+PLANTS: dict[str, Callable[[dict[str, Any]], None]] = {
+    "open route": _open_route,
+    "authorization left out": _drop_authorization,
+    "copied public marker": _copy_marker,
+    "no access logs": _drop_access_logs,
+    "unencrypted log group": _drop_key,
+}
+
+
+def _plant(synth_dir: Path, root: Path, change: Callable[[dict[str, Any]], None]) -> Target:
+    """Copy the dev stack under `root`, apply `change` to its JSON, and return it as a scan target."""
+    stack_dir = root / "stacks" / "dev"
+    shutil.copytree(synth_dir / "stacks" / "dev", stack_dir)
+    stack_file = stack_dir / "cdk.tf.json"
+    stack = json.loads(stack_file.read_text(encoding="utf-8"))
+    change(stack)
+    stack_file.write_text(json.dumps(stack, indent=2), encoding="utf-8")
+    (target,) = targets(root)
+    return target
+
+
+@pytest.fixture(scope="module")
+def planted(synth_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, ScanResult]:
+    """The scan of every planted fault, run side by side once for this module (by the fault's name)."""
+    found = [_plant(synth_dir, tmp_path_factory.mktemp("planted"), change) for change in PLANTS.values()]
+    return dict(zip(PLANTS, scan_all(found, load_skips(), _routes_of), strict=True))
 
 
 def test_every_stack_and_the_packaged_terraform_are_scanned(results: dict[str, ScanResult]) -> None:
@@ -171,68 +219,46 @@ def test_environment_and_framework_entries_apply_only_there(results: dict[str, S
     assert set(unreserved.resources) == {"aws_lambda_function.example", "aws_lambda_function.reports"}
 
 
-def test_route_without_authorization_not_marked_public_fails(planted: Any) -> None:
-    def open_route(stack: dict[str, Any]) -> None:
-        route = stack["resource"]["aws_apigatewayv2_route"]["get_example"]
-        route["authorization_type"] = "NONE"
-        del route["authorizer_id"]
-
-    result = _scan(planted(open_route))
+def test_route_without_authorization_not_marked_public_fails(planted: dict[str, ScanResult]) -> None:
+    result = planted["open route"]
     assert sorted((f.check_id, f.address) for f in result.failed) == [
         ("CKV_AWS_309", "aws_apigatewayv2_route.get_example"),
         ("CKV_CHA_1", "aws_apigatewayv2_route.get_example"),
     ]
 
 
-def test_route_with_authorization_left_out_fails(planted: Any) -> None:
-    def drop_authorization(stack: dict[str, Any]) -> None:
-        route = stack["resource"]["aws_apigatewayv2_route"]["get_reports"]
-        for key in ("authorization_type", "authorizer_id", "authorization_scopes"):
-            del route[key]
-
-    result = _scan(planted(drop_authorization))
+def test_route_with_authorization_left_out_fails(planted: dict[str, ScanResult]) -> None:
+    result = planted["authorization left out"]
     assert sorted((f.check_id, f.address) for f in result.failed) == [
         ("CKV_AWS_309", "aws_apigatewayv2_route.get_reports"),
         ("CKV_CHA_1", "aws_apigatewayv2_route.get_reports"),
     ]
 
 
-def test_public_marker_only_covers_its_own_route_key(planted: Any) -> None:
-    def copy_marker(stack: dict[str, Any]) -> None:
-        routes = stack["resource"]["aws_apigatewayv2_route"]
-        routes["get_example"]["authorization_type"] = "NONE"
-        routes["get_example"]["//"][PUBLIC_ROUTE_MARKER] = routes["get_health"]["//"][PUBLIC_ROUTE_MARKER]
-
-    result = _scan(planted(copy_marker))
+def test_public_marker_only_covers_its_own_route_key(planted: dict[str, ScanResult]) -> None:
+    result = planted["copied public marker"]
     assert sorted((f.check_id, f.address) for f in result.failed) == [
         ("CKV_AWS_309", "aws_apigatewayv2_route.get_example"),
         ("CKV_CHA_1", "aws_apigatewayv2_route.get_example"),
     ]
 
 
-def test_stage_without_access_logs_fails(planted: Any) -> None:
-    def drop_access_logs(stack: dict[str, Any]) -> None:
-        del stack["resource"]["aws_apigatewayv2_stage"]["this"]["access_log_settings"]
-
-    result = _scan(planted(drop_access_logs))
+def test_stage_without_access_logs_fails(planted: dict[str, ScanResult]) -> None:
+    result = planted["no access logs"]
     assert [(f.check_id, f.address) for f in result.failed] == [("CKV_AWS_76", "aws_apigatewayv2_stage.this")]
 
 
-def test_unencrypted_log_group_fails(planted: Any) -> None:
-    def drop_key(stack: dict[str, Any]) -> None:
-        del stack["resource"]["aws_cloudwatch_log_group"]["lambda_example"]["kms_key_id"]
-
-    result = _scan(planted(drop_key))
+def test_unencrypted_log_group_fails(planted: dict[str, ScanResult]) -> None:
+    result = planted["unencrypted log group"]
     assert [(f.check_id, f.address) for f in result.failed] == [
         ("CKV_AWS_158", "aws_cloudwatch_log_group.lambda_example")
     ]
 
 
-def test_scan_command_exits_1_and_names_the_failure(planted: Any, capsys: pytest.CaptureFixture[str]) -> None:
-    def no_tracing(stack: dict[str, Any]) -> None:
-        del stack["resource"]["aws_lambda_function"]["reports"]["tracing_config"]
-
-    target = planted(no_tracing)
+def test_scan_command_exits_1_and_names_the_failure(
+    synth_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = _plant(synth_dir, tmp_path, _no_tracing)
     code = checkov_scan.main(["--outdir", str(target.path.parent.parent), "--dist", str(target.path / "none")])
     assert code == 1
     assert "FAILED CKV_AWS_50 aws_lambda_function.reports" in capsys.readouterr().out
