@@ -69,7 +69,7 @@ python_error = $(if $(filter-out 0,$(firstword $1)),$(error $(if $(filter 3,$(fi
 	$(PYTHON): install it$(comma) or choose another Python: PYTHON=<interpreter>))))
 
 .PHONY: help setup synth test test-fast test-engine other-engine lint scan bench package pipeline diff deploy local demo \
-	schema function-locks clean
+	schema openapi function-locks clean
 
 ## help: list the targets, each with the first sentence of its description (the `## <target>:` comments here)
 help:
@@ -206,6 +206,11 @@ package: synth graphviz
 ## (Mermaid), .svg and .png (Graphviz)
 graph: synth graphviz
 	$(PY) -m modules.graph $(if $(filter command line environment,$(origin ENV)),--env $(ENV))
+
+## openapi: the OpenAPI 3.0 document of every environment, or of ENV=<env>, from the synth output:
+## cdktf.out/openapi/<env>.json. Run `make synth` first: a missing or stale synth is refused, not redone
+openapi: setup
+	$(PY) -m modules.openapi $(if $(filter command line environment,$(origin ENV)),--env $(ENV))
 
 ## graphviz: the Debian packages `make graph`, `make package` and the tests need (`dot` and its font), after an
 ## apt-get update, with sudo unless root; skipped when `dot` is already on PATH

@@ -70,3 +70,7 @@ class OutputError(ProjectError):
         self.problem = problem
         self.remedy = remedy
         super().__init__(f"{path}: {problem}; {remedy}")
+
+
+class OpenApiError(ProjectError):
+    """An OpenAPI document cannot be made: synth output missing or stale, a function's `openapi.yaml` unusable."""

@@ -110,8 +110,13 @@ TIER_OF = {
     "tests/engine/": "synth",
     "tests/files/test_fault_injection.py": "e2e",  # kills synths at every file-system step
     "tests/graph/test_main.py": "synth",
+    "tests/local/test_docs_server.py": "e2e",
+    "tests/local/test_docs_server_browser.py": "e2e",
     "tests/local/test_watch.py": "e2e",
     "tests/local/test_main.py": "e2e",
+    "tests/openapi/test_contract.py": "e2e",  # make local and Schemathesis
+    "tests/openapi/test_document.py": "synth",
+    "tests/openapi/test_main.py": "synth",
     "tests/packager/": "synth",
     "tests/pipeline/": "e2e",
     "tests/test_cli.py": "e2e",  # the real cdktf CLI

@@ -117,6 +117,14 @@ class RouteConfig(ConfigModel):
         EachMatches(SCOPE_PATTERN, "scope names of letters, digits and _ . : -"),
         doc="Scopes the token must carry, published as <project>/<scope>",
     )
+    summary: str = setting(
+        "",
+        Matches(r".{0,120}", "a summary of at most 120 characters"),
+        doc="The operation's summary in the OpenAPI documents ('': the function's openapi.yaml, else the route key)",
+    )
+    description: str = setting(
+        "", doc="The operation's description in the OpenAPI documents, CommonMark ('': the function's openapi.yaml)"
+    )
 
     throttling: RouteThrottlingConfig | None = setting(
         None, doc="The route's own limits (at most the stage's); without it the stage's default route limits"

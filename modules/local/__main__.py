@@ -6,10 +6,11 @@ Cognito and the local API on 127.0.0.1 and prints ONE JSON line on stdout before
 
     {"api_url": ..., "cognito_endpoint": ..., "region": ..., "user_pool_id": ..., "client_id": ..., "issuer": ...,
      "oauth_base_url": ..., "clients": {"<name>": {"client_id": ..., "client_secret": ... or null}},
-     "metrics_url": ...}
+     "metrics_url": ..., "docs_url": ... or null}
 
 `oauth_base_url` is the local stand-in for the pool's sign-in domain (`modules/local/oauth/`); the clients'
-local secrets appear on this line only, never in the logs.
+local secrets appear on this line only, never in the logs. `docs_url` serves Swagger UI with the API's OpenAPI
+document (`docs_server.py`), null (and a warning) when a function's `openapi.yaml` is unusable.
 
 It serves until SIGINT or SIGTERM, then stops its servers, prints what the alarms would have seen (requests, 4xx,
 5xx and latency per route; invocations, errors and duration per function: `metrics.py`) and exits 0. Logs go to
@@ -76,6 +77,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"local: {args.env} on {info.api_url}, Cognito on {info.cognito_endpoint}", file=sys.stderr)
             print(f"local: the pool's sign-in domain on {info.oauth_base_url}", file=sys.stderr)
             print(f"local: what the alarms would see on {info.metrics_url}", file=sys.stderr)
+            if info.docs_url is not None:
+                print(f"local: API docs (Swagger UI) on {info.docs_url}", file=sys.stderr)
+            else:
+                warn(f"no API docs: {local.docs_problem}")
             if args.watch:
                 print(f"local: WATCH=1: edits of {args.config.name} are applied in place", file=sys.stderr)
             print("local: Ctrl-C (SIGINT) or SIGTERM stops", file=sys.stderr, flush=True)

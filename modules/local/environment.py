@@ -12,10 +12,11 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-from modules.errors import EmulatorError
+from modules.errors import EmulatorError, ProjectError
 from modules.local.background_server import BackgroundServer, listen
 from modules.local.cognito import ACCOUNT_ID, Deployment, EmbeddedCognito
 from modules.local.description import ApiDescription
+from modules.local.docs_server import DocsServer, docs_app, serve_docs
 from modules.local.jwt_authorizer import JwtAuthorizer
 from modules.local.lambda_runtime import LocalFunction
 from modules.local.metrics import LocalMetrics
@@ -23,6 +24,7 @@ from modules.local.oauth.clients import PoolClients
 from modules.local.oauth.server import SignInDomainServer
 from modules.local.resolver import References
 from modules.local.server import ApiSlot, Integrations, LocalApi, LocalApiServer
+from modules.paths import display
 from modules.synth_output.references import expressions, single_address
 
 
@@ -43,6 +45,8 @@ class LocalInfo:
     clients: Mapping[str, Mapping[str, str | None]] = field(default_factory=dict)
     #: What the alarms would see, as JSON: per route and function, requests, 4xx, 5xx, latency (`metrics.py`).
     metrics_url: str | None = None
+    #: Swagger UI with the API's OpenAPI document (`docs_server.py`); None when the document cannot be made.
+    docs_url: str | None = None
 
     def to_json(self) -> str:
         """One JSON object on one line, keys in the documented order."""
@@ -53,14 +57,17 @@ class LocalInfo:
         """Parse the line `to_json` wrote (raises `EmulatorError` when it is not one)."""
         try:
             data = json.loads(line)
-            optional = ("oauth_base_url", "clients", "metrics_url")
+            optional = ("oauth_base_url", "clients", "metrics_url", "docs_url")
             text = {f.name: str(data[f.name]) for f in fields(cls) if f.name not in optional}
-            oauth_base_url, clients, metrics_url = data["oauth_base_url"], data["clients"], data.get("metrics_url")
-            if not all(isinstance(url, str | None) for url in (oauth_base_url, metrics_url)):
-                raise TypeError("oauth_base_url or metrics_url is not a string or null")
+            oauth_base_url, clients = data["oauth_base_url"], data["clients"]
+            metrics_url, docs_url = data.get("metrics_url"), data.get("docs_url")
+            if not all(isinstance(url, str | None) for url in (oauth_base_url, metrics_url, docs_url)):
+                raise TypeError("oauth_base_url, metrics_url or docs_url is not a string or null")
             if not isinstance(clients, dict):
                 raise TypeError("clients is not an object")
-            return cls(**text, oauth_base_url=oauth_base_url, clients=clients, metrics_url=metrics_url)
+            return cls(
+                **text, oauth_base_url=oauth_base_url, clients=clients, metrics_url=metrics_url, docs_url=docs_url
+            )
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise EmulatorError(f"not a `make local` info line: {line.strip()!r} ({exc})") from None
 
@@ -148,6 +155,9 @@ class LocalEnvironment:
         #: What the alarms would see, kept across `replace()`; served by `metrics_server`.
         self.metrics = LocalMetrics()
         self.metrics_server: BackgroundServer | None = None
+        self.docs: DocsServer | None = None
+        #: Why there are no docs, when the document cannot be made.
+        self.docs_problem: str | None = None
 
     def start(self) -> LocalInfo:
         """Start both servers and create the identity resources; returns the info line's content."""
@@ -163,6 +173,18 @@ class LocalEnvironment:
             pool_id, client_id, issuer = identity(self.description, self.deployment)
             self.sign_in = SignInDomainServer.for_pool(self.cognito, pool_id, issuer).start()
             clients = PoolClients(self.cognito.client(), pool_id).credentials(self.deployment.client_ids)
+            try:
+                self.docs = serve_docs(
+                    self.description,
+                    self.cognito,
+                    pool_id=pool_id,
+                    client_id=client_id,
+                    api_url=self.server.url,
+                    sign_in_url=self.sign_in.url,
+                    sources=self._named_sources(),
+                )
+            except ProjectError as exc:
+                self.docs_problem = str(exc)
         except BaseException:
             listener.close()
             self.stop()
@@ -177,6 +199,7 @@ class LocalEnvironment:
             oauth_base_url=self.sign_in.url,
             clients=clients,
             metrics_url=self.metrics_server.url,
+            docs_url=self.docs.url if self.docs is not None else None,
         )
 
     def stop(self) -> None:
@@ -190,6 +213,9 @@ class LocalEnvironment:
         if self.metrics_server is not None:
             self.metrics_server.stop()
             self.metrics_server = None
+        if self.docs is not None:
+            self.docs.stop()
+            self.docs = None
         if self.slot is not None:
             self.slot.api.close()
             self.slot = None
@@ -207,13 +233,38 @@ class LocalEnvironment:
         pool_before = identity(self.description, self.deployment)[0]
         deployment = self.cognito.deploy(description, previous=self.deployment)
         self.deployment = deployment
-        pool_id, _, issuer = identity(description, deployment)
+        pool_id, client_id, issuer = identity(description, deployment)
         if self.sign_in is not None and pool_id != pool_before:  # a replaced pool: its sign-in domain follows
             self.sign_in.retarget(self.cognito, pool_id, issuer)
         api = build_api(description, self.cognito, deployment, sources=sources, metrics=self.metrics)
         old, self.slot.api = self.slot.api, api
         self.description, self.sources = description, sources
         old.close()
+        self._refresh_docs(pool_id, client_id)
+
+    def _named_sources(self) -> dict[str, str]:
+        """The functions' source directories as messages name them, by function resource name."""
+        return {address.split(".", 1)[1]: display(path) for address, path in (self.sources or {}).items()}
+
+    def _refresh_docs(self, pool_id: str, client_id: str) -> None:
+        """The docs page follows the new stack (its document, and the interactive client, registered again); when
+        the document cannot be made, the page keeps the old one and `docs_problem` says why."""
+        if self.docs is None or self.server is None or self.sign_in is None:
+            return
+        try:
+            self.docs.app = docs_app(
+                self.description,
+                self.cognito,
+                pool_id=pool_id,
+                client_id=client_id,
+                base_url=self.docs.url,
+                api_url=self.server.url,
+                sign_in_url=self.sign_in.url,
+                sources=self._named_sources(),
+            )
+            self.docs_problem = None
+        except ProjectError as exc:
+            self.docs_problem = str(exc)
 
     def __enter__(self) -> LocalInfo:
         return self.start()

@@ -20,6 +20,7 @@ import sys
 import threading
 from pathlib import Path
 
+from modules.cli import warn
 from modules.config.loader import load_config
 from modules.errors import ProjectError
 from modules.local.api_reader import load_description
@@ -105,6 +106,8 @@ class ConfigWatcher:
         after = identity(description, self.local.deployment)
         routes = ", ".join(route.route_key for route in description.routes)
         print(f"local: {self.config.name} applied: {self.environment} now serves {routes}", file=sys.stderr)
+        if self.local.docs is not None and self.local.docs_problem is not None:
+            warn(f"the API docs keep their last document: {self.local.docs_problem}")
         if after != before:
             pool_id, client_id, _ = after
             print(f"local: the info line's ids changed: user_pool_id {pool_id}, client_id {client_id}", file=sys.stderr)

@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{args.dist}/{result.module}/  module (+ .tar.gz, .zip)")
     for env in result.environments:
         print(f"{args.dist}/envs/{env}/  root configuration of {env}")
-    for path in result.delivery:
+    for path in (*result.openapi, *result.delivery):
         print(f"{args.dist}/{path}")
     for note in result.delivery_notes:
         print(f"note: {note}")

@@ -11,6 +11,7 @@ from modules.config.loader import load_config
 from modules.errors import PackageError
 from modules.files import archive
 from modules.files.atomic import replaced_atomically
+from modules.openapi.output import function_sources
 from modules.packager import terraform
 from modules.packager.delivery import write_delivery
 from modules.packager.diagram import DIAGRAM_FILE, write_diagram
@@ -18,6 +19,7 @@ from modules.packager.docs import write_example, write_readme
 from modules.packager.env_roots import write_env_root
 from modules.packager.inputs import PackagerInputs, read_inputs
 from modules.packager.module import write_module
+from modules.packager.openapi import write_openapi
 from modules.paths import display
 
 ENVS_DIR = "envs"
@@ -46,6 +48,8 @@ class Result:
     #: The pipeline and bootstrap files written (`ci/…`, `bootstrap/…`), and why any were left out.
     delivery: tuple[str, ...] = ()
     delivery_notes: tuple[str, ...] = ()
+    #: The OpenAPI documents written (`openapi/<env>.json`).
+    openapi: tuple[str, ...] = ()
 
 
 def module_name(project: ProjectConfig) -> str:
@@ -68,7 +72,7 @@ def package(options: Options) -> Result:
         environments=environments,
     )
     with replaced_atomically(options.dist, remedy="choose another directory: --dist <dir>") as staging:
-        return _build(staging, project, version, environments, synth)
+        return _build(staging, project, version, environments, synth, options.synth_dir)
 
 
 def _select(project: ProjectConfig, options: Options) -> tuple[str, ...]:
@@ -82,7 +86,12 @@ def _select(project: ProjectConfig, options: Options) -> tuple[str, ...]:
 
 
 def _build(
-    staging: Path, project: ProjectConfig, version: str, environments: tuple[str, ...], synth: PackagerInputs
+    staging: Path,
+    project: ProjectConfig,
+    version: str,
+    environments: tuple[str, ...],
+    synth: PackagerInputs,
+    synth_dir: Path,
 ) -> Result:
     name = f"{module_name(project)}-{version}"
     module_dir = staging / name
@@ -125,6 +134,13 @@ def _build(
         {env: synth.stacks[env] for env in environments},
         provider_constraint=facts.provider_constraint,
     )
+    openapi = write_openapi(
+        staging,
+        synth_dir,
+        environments,
+        version=version,
+        sources={env: function_sources(project.environment(env).functions) for env in environments},
+    )
     terraform.fmt(staging)
     write_readme(
         module_dir,
@@ -147,4 +163,5 @@ def _build(
         checksums=(staging / SUMS_FILE).read_text("utf-8"),
         delivery=delivery.written,
         delivery_notes=delivery.notes,
+        openapi=openapi,
     )

@@ -42,6 +42,8 @@ def terraform_file(relative: PurePosixPath) -> bool:
 
 #: Drawings of `make graph`: `graph/<env>.{mmd,svg,png}`.
 GRAPH_DIR = "graph"
+#: OpenAPI documents of `make openapi`: `openapi/<env>.json`.
+OPENAPI_DIR = "openapi"
 
 
 def synthesized_environments(outdir: Path) -> tuple[str, ...]:

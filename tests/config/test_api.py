@@ -67,3 +67,11 @@ def test_route_keys_api_gateway_refuses_are_refused(route_key: str, allowed: str
 @pytest.mark.parametrize("route_key", ["GET /a/{proxy+}", "ANY /{proxy+}", "GET /{a}/{b}/{c+}", "GET /{id}/x"])
 def test_variables_where_api_gateway_takes_them(route_key: str) -> None:
     assert RouteConfig(route_key=route_key).route_key == route_key
+
+
+def test_a_route_may_describe_itself_for_the_openapi_documents() -> None:
+    route = RouteConfig(route_key="GET /a", summary="One a", description="The *a*, as it is.")
+    assert (route.summary, route.description) == ("One a", "The *a*, as it is.")
+    assert (RouteConfig(route_key="GET /a").summary, RouteConfig(route_key="GET /a").description) == ("", "")
+    with pytest.raises(ValidationError, match="a summary of at most 120 characters"):
+        RouteConfig(route_key="GET /a", summary="x" * 121)

@@ -17,7 +17,7 @@ from tests.conftest import ENVIRONMENTS
 
 KEYS = [
     "api_url", "cognito_endpoint", "region", "user_pool_id", "client_id", "issuer", "oauth_base_url", "clients",
-    "metrics_url",
+    "metrics_url", "docs_url",
 ]  # fmt: skip
 
 
@@ -60,7 +60,8 @@ def test_an_environment_serves_its_api_and_cognito_then_stops(synth_dir: Path, e
     finally:
         local.stop()
     local.stop()  # twice is fine
-    for url in (info.api_url, info.cognito_endpoint, info.oauth_base_url, info.metrics_url):
+    assert info.docs_url is not None
+    for url in (info.api_url, info.cognito_endpoint, info.oauth_base_url, info.metrics_url, info.docs_url):
         with socket.socket() as probe:
             assert probe.connect_ex(("127.0.0.1", int(url.rsplit(":", 1)[1]))) != 0
 
@@ -72,9 +73,9 @@ def test_the_info_line_round_trips_and_rejects_other_lines() -> None:
     with_oauth = dataclasses.replace(info, oauth_base_url="http://127.0.0.1:3", clients=clients)
     assert LocalInfo.from_json(with_oauth.to_json()) == with_oauth
     line = json.loads(with_oauth.to_json())
-    with_metrics = dataclasses.replace(with_oauth, metrics_url="http://127.0.0.1:4")
-    assert LocalInfo.from_json(with_metrics.to_json()) == with_metrics
-    for wrong in ({"clients": ["web"]}, {"oauth_base_url": 3}, {"metrics_url": 4}):
+    with_urls = dataclasses.replace(with_oauth, metrics_url="http://127.0.0.1:4", docs_url="http://127.0.0.1:5")
+    assert LocalInfo.from_json(with_urls.to_json()) == with_urls
+    for wrong in ({"clients": ["web"]}, {"oauth_base_url": 3}, {"metrics_url": 4}, {"docs_url": 4}):
         with pytest.raises(EmulatorError, match="not a `make local` info line"):
             LocalInfo.from_json(json.dumps({**line, **wrong}))
     with pytest.raises(EmulatorError, match="not a `make local` info line"):

@@ -20,7 +20,7 @@ def _tree(directory: Path) -> dict[str, bytes]:
 
 def test_dist_layout(packaged: Path) -> None:  # noqa: F811
     assert sorted(p.name for p in packaged.iterdir()) == [
-        "SHA256SUMS", "bootstrap", "ci", "envs", MODULE, f"{MODULE}.tar.gz", f"{MODULE}.zip",
+        "SHA256SUMS", "bootstrap", "ci", "envs", "openapi", MODULE, f"{MODULE}.tar.gz", f"{MODULE}.zip",
     ]  # fmt: skip
     assert sorted(p.name for p in (packaged / "envs").iterdir()) == ["dev", "prod", "staging"]
     sums = (packaged / "SHA256SUMS").read_text(encoding="utf-8").splitlines()

@@ -53,6 +53,7 @@ def test_from_the_info_line_to_a_machine_token_and_reports(
     assert stdout.splitlines()[0] == info.to_json()
     assert secret not in stderr
     assert f"local: the pool's sign-in domain on {info.oauth_base_url}" in stderr
+    assert f"local: API docs (Swagger UI) on {info.docs_url}" in stderr
     assert "oauth: POST /oauth2/token 200" in stderr
 
 
