@@ -19,7 +19,7 @@ import pytest
 from modules.engine.selection import ENGINES, chosen_engine, provider_version
 from tests.conftest import ENVIRONMENTS, ROOT, load_stack
 from tests.engine.differences import DIFFERENCES, expected, split
-from tests.packaging import package_into
+from tests.packaging import MODULE, package_into
 
 ENGINE = chosen_engine()
 (OTHER,) = (engine for engine in ENGINES.values() if engine != ENGINE)
@@ -89,7 +89,7 @@ def test_packages_differ_only_in_the_provider_pin(
     ours, theirs = tmp_path / "ours", tmp_path / "theirs"
     package_into(synth_dir, ours)
     package_into(other_synth, theirs)
-    (module,) = (path.name for path in ours.iterdir() if path.is_dir() and path.name not in ("envs", "ci", "bootstrap"))
+    module = MODULE
     pin = ("terraform", "required_providers", "aws", "version")
     our_pin, their_pin = provider_version(ENGINE), other_expected[pin]
     assert f'version = ">= {our_pin}"' in (ours / module / "versions.tf").read_text(encoding="utf-8")
