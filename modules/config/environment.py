@@ -19,6 +19,7 @@ from modules.config.base import ConfigModel, setting
 from modules.config.clients import ClientConfig
 from modules.config.domain import CustomDomainConfig
 from modules.config.functions import FunctionConfig
+from modules.config.groups import GroupConfig
 from modules.config.rules import Matches, OneOf
 from modules.config.user_pool import UserPoolConfig
 
@@ -75,6 +76,9 @@ class EnvironmentSettings(ConfigModel):
     clients: dict[Name, ClientConfig] = setting(
         {}, doc="Cognito app clients by name (at least one; the JWT authorizer's audience is all of them)"
     )
+    groups: dict[Name, GroupConfig] = setting(
+        {}, doc="User pool groups by name; a group's scopes reach its members' access tokens through the trigger"
+    )
     cors: CorsConfig | None = setting(None, doc="CORS of the HTTP API (without it: no CORS)")
     throttling: ThrottlingConfig = setting(ThrottlingConfig(), doc="Default route throttling of the $default stage")
     functions: dict[Name, FunctionConfig] = setting({}, doc="Lambda functions by name")
@@ -124,6 +128,11 @@ class EnvironmentConfig(EnvironmentSettings):
     def scopes(self) -> tuple[str, ...]:
         """All scope names the routes ask for, sorted and unique: the resource server's scopes."""
         return tuple(sorted({scope for route in self.routes for scope in route.scopes}))
+
+    @property
+    def group_scopes(self) -> dict[str, tuple[str, ...]]:
+        """The scopes each group grants, by group name, for groups that grant any."""
+        return {name: group.scopes for name, group in self.groups.items() if group.scopes}
 
     @property
     def public_routes(self) -> tuple[str, ...]:

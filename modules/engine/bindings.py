@@ -145,6 +145,7 @@ cognito_resource_server = _provider_module("cognito_resource_server")
 cognito_user_pool = _provider_module("cognito_user_pool")
 cognito_user_pool_client = _provider_module("cognito_user_pool_client")
 cognito_user_pool_domain = _provider_module("cognito_user_pool_domain")
+cognito_user_group = _provider_module("cognito_user_group")
 data_aws_caller_identity = _provider_module("data_aws_caller_identity")
 data_aws_iam_policy_document = _provider_module("data_aws_iam_policy_document")
 data_aws_region = _provider_module("data_aws_region")
@@ -195,6 +196,7 @@ __all__ = [
     "cloudwatch_log_group",
     "cognito_managed_login_branding",
     "cognito_resource_server",
+    "cognito_user_group",
     "cognito_user_pool",
     "cognito_user_pool_client",
     "cognito_user_pool_domain",

@@ -24,9 +24,11 @@ STRUCTURAL = (
     "clients.*.kind",
     "clients.*.scopes",
     "clients.*.auth_flows",
+    "groups.*.scopes",
+    "user_pool.pre_token_function",
 )
 #: Fields that are tables of named tables.
-NAMED_TABLES = ("functions", "clients")
+NAMED_TABLES = ("functions", "clients", "groups")
 
 
 def structural(path: str) -> bool:

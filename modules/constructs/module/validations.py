@@ -17,7 +17,7 @@ from modules.config.allowed import ENV_NAME_PATTERN, HTTP_METHODS, LOG_KMS_CREAT
 from modules.config.base import rule_of
 from modules.config.environment import EnvironmentConfig
 from modules.config.rules import TEXT
-from modules.config.user_pool import DOMAIN_PREFIX_PATTERN, RESERVED_DOMAIN_WORDS
+from modules.config.user_pool import DOMAIN_PREFIX_PATTERN, PLAN_RULES, RESERVED_DOMAIN_WORDS
 from modules.constructs.module.fields import is_object, named_table, object_fields, pattern, unwrap
 from modules.hcl_literal import literal, quote
 
@@ -93,6 +93,11 @@ def _checks() -> dict[str, tuple[tuple[str, str], ...]]:
     }
     for path, check in SPECIAL_CHECKS.items():
         checks[path] = (*checks.get(path, ()), check)
+    for rule in PLAN_RULES:
+        checks["user_pool"] = (
+            *checks.get("user_pool", ()),
+            (rule.condition("{v}"), f"a pool whose {rule.field} is {rule.describe()}"),
+        )
     return checks
 
 
