@@ -67,10 +67,8 @@ class PreTokenTrigger(Construct):
     ) -> None:
         super().__init__(scope, id_)
         pool.put_lambda_config(
-            cup.CognitoUserPoolLambdaConfig(
-                pre_token_generation_config=cup.CognitoUserPoolLambdaConfigPreTokenGenerationConfig(
-                    lambda_arn=function.arn, lambda_version=config.user_pool.pre_token_version
-                )
+            pre_token_generation_config=cup.CognitoUserPoolLambdaConfigPreTokenGenerationConfig(
+                lambda_arn=function.arn, lambda_version=config.user_pool.pre_token_version
             )
         )
         permission = lambda_permission.LambdaPermission(

@@ -41,8 +41,8 @@ POOL_ARGUMENTS = frozenset(
         "auto_verified_attributes", "deletion_protection", "email_verification_message",
         "email_verification_subject", "mfa_configuration", "password_policy", "schema",
         "sms_authentication_message", "sms_verification_message", "software_token_mfa_configuration", "tags",
-        "user_attribute_update_settings", "user_pool_add_ons", "username_attributes", "username_configuration",
-        "verification_message_template",
+        "user_attribute_update_settings", "user_pool_add_ons", "user_pool_tier", "username_attributes",
+        "username_configuration", "verification_message_template",
     }
 )  # fmt: skip
 CLIENT_ARGUMENTS = frozenset(

@@ -41,7 +41,7 @@ def test_descriptions_come_from_the_field_docs_and_rules() -> None:
 
 def test_named_tables_become_objects_with_one_attribute_per_name_without_structural_fields() -> None:
     functions = _by_name()["functions"]
-    assert functions.short_type == "object({example, reports})"
+    assert functions.short_type == "object({example, group-scopes, reports})"
     assert "  example = optional(object({\n" in functions.type
     for structural in ("source_dir", "handler", "runtime", "architecture"):
         assert f" {structural} = " not in functions.type
