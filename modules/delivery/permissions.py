@@ -47,6 +47,11 @@ ACTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
         ("cognito-idp:CreateResourceServer", "cognito-idp:UpdateResourceServer", "cognito-idp:DeleteResourceServer"),
         "userpool",
     ),
+    "aws_cognito_user_group": (
+        ("cognito-idp:GetGroup",),
+        ("cognito-idp:CreateGroup", "cognito-idp:UpdateGroup", "cognito-idp:DeleteGroup"),
+        "userpool",
+    ),
     "aws_cognito_managed_login_branding": (
         ("cognito-idp:DescribeManagedLoginBranding", "cognito-idp:DescribeManagedLoginBrandingByClient"),
         ("cognito-idp:CreateManagedLoginBranding", "cognito-idp:UpdateManagedLoginBranding",

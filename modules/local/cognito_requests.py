@@ -55,6 +55,7 @@ CLIENT_ARGUMENTS = frozenset(
     }
 )  # fmt: skip
 SERVER_ARGUMENTS = frozenset({"identifier", "name", "scope", "user_pool_id"})
+GROUP_ARGUMENTS = frozenset({"name", "user_pool_id", "description", "precedence", "role_arn"})
 #: moto stores a prefix domain (and a custom one's certificate) but not `managed_login_version`: that is skipped.
 DOMAIN_ARGUMENTS = frozenset({"domain", "user_pool_id", "certificate_arn"})
 
