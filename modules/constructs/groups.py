@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from modules.config.environment import EnvironmentConfig
@@ -14,7 +13,9 @@ from modules.engine.bindings import cognito_user_group as group
 from modules.engine.bindings import cognito_user_pool as cup
 from modules.engine.bindings import lambda_function as fn
 
-#: The trigger's environment: each group's scopes (JSON, short names) and the resource server they belong to.
+#: The trigger's environment: each group's scopes (short names) and the resource server they belong to. The
+#: scopes are `<group>=<scope> <scope>;<group>=...`: group names and scopes hold none of `=`, `;` or spaces, and the
+#: text needs no quotes, which cdktf leaves unescaped inside a Terraform `merge` of the exported module.
 GROUP_SCOPES_VARIABLE = "GROUP_SCOPES"
 RESOURCE_SERVER_VARIABLE = "RESOURCE_SERVER"
 
@@ -41,7 +42,7 @@ def trigger_environment(config: EnvironmentConfig, function: FunctionConfig) -> 
     """The trigger function's config with `GROUP_SCOPES` and `RESOURCE_SERVER` added to its variables (a
     Terraform `merge` where its variables are a module variable)."""
     added = {
-        GROUP_SCOPES_VARIABLE: json.dumps({name: list(scopes) for name, scopes in config.group_scopes.items()}),
+        GROUP_SCOPES_VARIABLE: ";".join(f"{name}={' '.join(scopes)}" for name, scopes in config.group_scopes.items()),
         RESOURCE_SERVER_VARIABLE: config.project,
     }
     variables = function.environment

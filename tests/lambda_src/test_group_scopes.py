@@ -11,12 +11,9 @@ import pytest
 
 from tests.conftest import ROOT
 
-GRANTS = {"auditors": ["reports.read"], "admins": ["reports.read", "reports.write"]}
-
-
 @pytest.fixture
 def trigger(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
-    monkeypatch.setenv("GROUP_SCOPES", json.dumps(GRANTS))
+    monkeypatch.setenv("GROUP_SCOPES", "auditors=reports.read;admins=reports.read reports.write")
     monkeypatch.setenv("RESOURCE_SERVER", "demo-api")
     spec = importlib.util.spec_from_file_location("handler", ROOT / "lambda_src" / "group-scopes" / "handler.py")
     assert spec is not None
@@ -43,6 +40,11 @@ def test_a_members_access_token_gets_the_groups_scopes_under_the_resource_server
 def test_users_of_no_granting_group_get_the_event_back_unchanged(trigger: ModuleType, groups: list[str] | None) -> None:
     event = _event(groups)
     assert trigger.handler(json.loads(json.dumps(event)), None) == event
+
+
+def test_group_scopes_are_read_from_their_variable(trigger: ModuleType) -> None:
+    assert trigger.grants("a=x y;b=z;c=") == {"a": ["x", "y"], "b": ["z"], "c": []}
+    assert trigger.grants("") == {}
 
 
 def test_a_client_credentials_event_adds_nothing(trigger: ModuleType) -> None:
