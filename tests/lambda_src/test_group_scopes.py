@@ -11,6 +11,7 @@ import pytest
 
 from tests.conftest import ROOT
 
+
 @pytest.fixture
 def trigger(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
     monkeypatch.setenv("GROUP_SCOPES", "auditors=reports.read;admins=reports.read reports.write")
