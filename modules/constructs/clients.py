@@ -8,7 +8,7 @@ from typing import Any
 from modules.config.clients import OPENID_SCOPES, ClientConfig
 from modules.config.environment import EnvironmentConfig
 from modules.constructs.user_pool import UserPool
-from modules.constructs.values import none_if_empty
+from modules.constructs.values import count_if, none_if_empty
 from modules.engine.bindings import Construct
 from modules.engine.bindings import cognito_managed_login_branding as branding
 from modules.engine.bindings import cognito_user_pool_client as cupc
@@ -24,7 +24,8 @@ class AppClients(Construct):
 
     - interactive: no secret; the user flows in `auth_flows` (the seed's password flow, SRP, refresh) and the
       authorization code flow (PKCE is the client's part) to its callback URLs, for `openid email` and its
-      scopes; plus `aws_cognito_managed_login_branding.<name>` in Cognito's default style.
+      scopes; plus `aws_cognito_managed_login_branding.<name>` in Cognito's default style (managed login only:
+      none with `user_pool.managed_login = false`, the classic hosted UI).
     - machine: `generate_secret = true` and `client_credentials` only, for its scopes; no user flow. The secret
       lives in Terraform state and Cognito, never in an output (`aws cognito-idp describe-user-pool-client`
       reads it).
@@ -60,7 +61,8 @@ class AppClients(Construct):
             )
             resource.override_logical_id(resource_name(name))
             self.ids[name] = resource.id
-            if not client.is_machine:
+            managed_login = config.user_pool.managed_login
+            if not client.is_machine and managed_login is not False:
                 style = branding.CognitoManagedLoginBranding(
                     self,
                     f"{name}-branding",
@@ -68,6 +70,7 @@ class AppClients(Construct):
                     user_pool_id=user_pool.pool_id,
                     use_cognito_provided_values=True,
                     depends_on=[user_pool.domain],
+                    count=count_if(managed_login),
                 )
                 style.override_logical_id(resource_name(name))
 

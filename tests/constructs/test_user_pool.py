@@ -83,6 +83,8 @@ def plans(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 def test_lite_pool_signs_in_on_the_classic_hosted_ui(plans: dict[str, Any]) -> None:
     assert resource(plans["lite"], "aws_cognito_user_pool", "this")["user_pool_tier"] == "LITE"
     assert resource(plans["lite"], "aws_cognito_user_pool_domain", "this")["managed_login_version"] == 1
+    assert "aws_cognito_managed_login_branding" not in plans["lite"]["resource"]
+    assert set(resources(plans["plus"], "aws_cognito_managed_login_branding")) == {"web"}
 
 
 def test_plus_pool_enforces_threat_protection(plans: dict[str, Any]) -> None:

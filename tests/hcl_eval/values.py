@@ -73,7 +73,16 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "one": lambda items: None if not items else (items[0] if len(items) == 1 else fail("one() of many")),
     "flatten": flatten,
     "tolist": known_list,
+    "merge": lambda *maps: {key: value for item in maps for key, value in known_map(item).items()},
 }
+
+
+def known_map(item: Any) -> dict[str, Any]:
+    if isinstance(item, Ref):
+        raise Unknown(item)
+    if not isinstance(item, dict):
+        raise Unsupported(f"{item!r} is not a map")
+    return item
 
 
 def fail(message: str) -> Any:
