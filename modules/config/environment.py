@@ -20,6 +20,7 @@ from modules.config.clients import ClientConfig
 from modules.config.domain import CustomDomainConfig
 from modules.config.functions import FunctionConfig
 from modules.config.groups import GroupConfig
+from modules.config.identity_providers import IdentityProviderConfig
 from modules.config.rules import Matches, OneOf
 from modules.config.user_pool import UserPoolConfig
 
@@ -78,6 +79,11 @@ class EnvironmentSettings(ConfigModel):
     )
     groups: dict[Name, GroupConfig] = setting(
         {}, doc="User pool groups by name; a group's scopes reach its members' access tokens through the trigger"
+    )
+    identity_providers: dict[Name, IdentityProviderConfig] = setting(
+        {},
+        doc="External identity providers by name (OIDC or SAML): interactive clients offer them beside the pool's "
+        "own users",
     )
     cors: CorsConfig | None = setting(None, doc="CORS of the HTTP API (without it: no CORS)")
     throttling: ThrottlingConfig = setting(ThrottlingConfig(), doc="Default route throttling of the $default stage")

@@ -33,7 +33,15 @@ class AppClients(Construct):
     Every client: `prevent_user_existence_errors`, token revocation, validities with their units.
     """
 
-    def __init__(self, scope: Construct, id_: str, *, config: EnvironmentConfig, user_pool: UserPool) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        id_: str,
+        *,
+        config: EnvironmentConfig,
+        user_pool: UserPool,
+        identity_providers: tuple[str, ...] = (),
+    ) -> None:
         super().__init__(scope, id_)
         project_scopes = {name: f"{config.project}/{name}" for name in config.scopes}
         #: Each client's id by name: the authorizer's audience and the `client_ids` output.
@@ -57,7 +65,7 @@ class AppClients(Construct):
                     )
                 ],
                 depends_on=[user_pool.resource_server] if client.scopes and user_pool.resource_server else None,
-                **_oauth(client, [project_scopes[s] for s in client.scopes]),
+                **_oauth(client, [project_scopes[s] for s in client.scopes], identity_providers),
             )
             resource.override_logical_id(resource_name(name))
             self.ids[name] = resource.id
@@ -75,13 +83,15 @@ class AppClients(Construct):
                 style.override_logical_id(resource_name(name))
 
 
-def _oauth(client: ClientConfig, scopes: list[str]) -> Mapping[str, Any]:
-    """The OAuth arguments of a client: the code flow for an interactive one, client_credentials for a machine one."""
+def _oauth(client: ClientConfig, scopes: list[str], identity_providers: tuple[str, ...]) -> Mapping[str, Any]:
+    """The OAuth arguments of a client: the code flow for an interactive one (the pool's own users and every
+    external identity provider), client_credentials for a machine one (the pool alone)."""
     common = {"allowed_oauth_flows_user_pool_client": True, "supported_identity_providers": ["COGNITO"]}
     if client.is_machine:
         return {**common, "allowed_oauth_flows": ["client_credentials"], "allowed_oauth_scopes": scopes}
     return {
         **common,
+        "supported_identity_providers": ["COGNITO", *identity_providers],
         "allowed_oauth_flows": ["code"],
         "allowed_oauth_scopes": [*OPENID_SCOPES, *scopes],
         "callback_urls": list(client.callback_urls),

@@ -12,6 +12,7 @@ from modules.constructs.clients import AppClients
 from modules.constructs.custom_domain import CustomDomain
 from modules.constructs.groups import PreTokenTrigger, UserGroups, trigger_environment
 from modules.constructs.http_api import HttpApi
+from modules.constructs.identity_providers import IdentityProviders
 from modules.constructs.lambda_function import LambdaFunction, resource_name
 from modules.constructs.log_encryption import LogEncryption
 from modules.constructs.routes import HttpProxyIntegration, LambdaIntegration, Route
@@ -45,7 +46,10 @@ class CognitoHttpApi(Construct):
         #: The region's name (a token), read from Node once for the key policy and the outputs.
         self.region = region.region
         self.user_pool = UserPool(self, "user-pool", config=config)
-        self.clients = AppClients(self, "clients", config=config, user_pool=self.user_pool)
+        providers = IdentityProviders(self, "identity-providers", config=config, user_pool_id=self.user_pool.pool_id)
+        self.clients = AppClients(
+            self, "clients", config=config, user_pool=self.user_pool, identity_providers=tuple(providers.names)
+        )
         self.http_api = HttpApi(
             self, "http-api", config=config, issuer=self.user_pool.issuer, audience=list(self.clients.ids.values())
         )

@@ -52,6 +52,12 @@ ACTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
         ("cognito-idp:CreateGroup", "cognito-idp:UpdateGroup", "cognito-idp:DeleteGroup"),
         "userpool",
     ),
+    "aws_cognito_identity_provider": (
+        ("cognito-idp:DescribeIdentityProvider",),
+        ("cognito-idp:CreateIdentityProvider", "cognito-idp:UpdateIdentityProvider",
+         "cognito-idp:DeleteIdentityProvider"),
+        "userpool",
+    ),
     "aws_cognito_managed_login_branding": (
         ("cognito-idp:DescribeManagedLoginBranding", "cognito-idp:DescribeManagedLoginBrandingByClient"),
         ("cognito-idp:CreateManagedLoginBranding", "cognito-idp:UpdateManagedLoginBranding",
@@ -106,6 +112,8 @@ ACTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
         "hostedzone",
     ),
     "aws_route53_zone": (("route53:GetHostedZone", "route53:ListTagsForResource"), (), "hostedzone"),
+    # An identity provider's client secret: read (and decrypted) at plan time.
+    "aws_ssm_parameter": (("ssm:GetParameter",), (), "parameter"),
     # Data sources without an IAM action: the caller's identity, the region, a policy document rendered locally.
     "aws_caller_identity": ((), (), ""),
     "aws_region": ((), (), ""),
@@ -224,6 +232,13 @@ def _resources(stacks: Sequence[StackDocument], *, account: str, region: str) ->
         ),
         "certificate": (f"arn:aws:acm:{region}:{account}:certificate/*",),
         "hostedzone": ("arn:aws:route53:::hostedzone/*", "arn:aws:route53:::change/*"),
+        "parameter": tuple(
+            f"arn:aws:ssm:{region}:{account}:parameter{name}"
+            for name in sorted(
+                {str(b.argument("name")) for s in stacks for b in s.data_sources if b.type == "aws_ssm_parameter"}
+            )
+        )
+        or (f"arn:aws:ssm:{region}:{account}:parameter/none",),
     }
 
 

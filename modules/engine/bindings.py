@@ -140,6 +140,7 @@ apigatewayv2_integration = _provider_module("apigatewayv2_integration")
 apigatewayv2_route = _provider_module("apigatewayv2_route")
 apigatewayv2_stage = _provider_module("apigatewayv2_stage")
 cloudwatch_log_group = _provider_module("cloudwatch_log_group")
+cognito_identity_provider = _provider_module("cognito_identity_provider")
 cognito_managed_login_branding = _provider_module("cognito_managed_login_branding")
 cognito_resource_server = _provider_module("cognito_resource_server")
 cognito_user_pool = _provider_module("cognito_user_pool")
@@ -150,6 +151,7 @@ data_aws_caller_identity = _provider_module("data_aws_caller_identity")
 data_aws_iam_policy_document = _provider_module("data_aws_iam_policy_document")
 data_aws_region = _provider_module("data_aws_region")
 data_aws_route53_zone = _provider_module("data_aws_route53_zone")
+data_aws_ssm_parameter = _provider_module("data_aws_ssm_parameter")
 iam_role = _provider_module("iam_role")
 iam_role_policy = _provider_module("iam_role_policy")
 iam_role_policy_attachment = _provider_module("iam_role_policy_attachment")
@@ -194,6 +196,7 @@ __all__ = [
     "apigatewayv2_route",
     "apigatewayv2_stage",
     "cloudwatch_log_group",
+    "cognito_identity_provider",
     "cognito_managed_login_branding",
     "cognito_resource_server",
     "cognito_user_group",
@@ -204,6 +207,7 @@ __all__ = [
     "data_aws_iam_policy_document",
     "data_aws_region",
     "data_aws_route53_zone",
+    "data_aws_ssm_parameter",
     "iam_role",
     "iam_role_policy",
     "iam_role_policy_attachment",

@@ -25,10 +25,11 @@ STRUCTURAL = (
     "clients.*.scopes",
     "clients.*.auth_flows",
     "groups.*.scopes",
+    "identity_providers.*.kind",
     "user_pool.pre_token_function",
 )
 #: Fields that are tables of named tables.
-NAMED_TABLES = ("functions", "clients", "groups")
+NAMED_TABLES = ("functions", "clients", "groups", "identity_providers")
 
 
 def structural(path: str) -> bool:
