@@ -309,6 +309,16 @@ def test_custom_policy_uses_the_generator_marker() -> None:
     assert re.search(rf'^PUBLIC_ROUTE_MARKER = "{PUBLIC_ROUTE_MARKER}"$', policy, re.MULTILINE)
 
 
+def test_a_check_may_have_one_entry_per_framework(tmp_path: Path) -> None:
+    path = tmp_path / "checkov-skips.toml"
+    entry = '[[skip]]\ncheck = "CKV_AWS_1"\nresources = ["{}"]\nreason = "r"\nframeworks = ["{}"]\n'
+    path.write_text(entry.format("a.b", "terraform") + entry.format("a.c", "terraform_json"), encoding="utf-8")
+    assert [(skip.resources, skip.frameworks) for skip in load_skips(path)] == [
+        (("a.b",), ("terraform",)),
+        (("a.c",), ("terraform_json",)),
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -319,7 +329,12 @@ def test_custom_policy_uses_the_generator_marker() -> None:
         ('[[skip]]\ncheck = "CKV_AWS_1"\nresources = ["*"]\nreason = "r"\n', "resources must list Terraform"),
         ('[[skip]]\ncheck = "CKV_AWS_1"\nresources = ["a.b"]\nreason = "r"\nenvironments = []\n', "non-empty list"),
         ('[[skip]]\ncheck = "CKV_AWS_1"\nresources = ["a.b"]\nreason = "r"\nwhy = 1\n', r"a \[\[skip\]\] has keys"),
-        ('[[skip]]\ncheck = "CKV_AWS_1"\nresources = ["a.b"]\nreason = "r"\n' * 2, "each check once"),
+        ('[[skip]]\ncheck = "CKV_AWS_1"\nresources = ["a.b"]\nreason = "r"\n' * 2, "each check once per framework"),
+        (
+            '[[skip]]\ncheck = "CKV_AWS_1"\nresources = ["a.b"]\nreason = "r"\n'
+            '[[skip]]\ncheck = "CKV_AWS_1"\nresources = ["a.c"]\nreason = "r"\nframeworks = ["terraform"]\n',
+            "each check once per framework",
+        ),
         ("[skips]\n", r"expected only \[\[skip\]\] entries"),
         (
             '[[skip]]\ncheck = "CKV_AWS_1"\nresources = ["a.b"]\nreason = "r"\nframeworks = ["cloudformation"]\n',
