@@ -21,7 +21,7 @@ OIDC, SAML = "oidc", "saml"
 #: Cognito's `provider_type` for each kind.
 PROVIDER_TYPES = {OIDC: "OIDC", SAML: "SAML"}
 #: An SSM parameter name: a path of letters, digits and `_.-/` (Systems Manager, "Naming requirements").
-SSM_PARAMETER = r"/[A-Za-z0-9_.\-/]{1,1010}"
+SSM_PARAMETER = r"/[A-Za-z0-9_./-]{1,1000}"
 HTTPS_URL = r"https://[^\s/?#@]+(?:/[^\s?#]*)?"
 
 

@@ -145,6 +145,7 @@ def test_a_failure_without_its_entry_fails(results: dict[str, ScanResult]) -> No
     reclassified = apply_skips(result.target, result.passed, [*result.failed, *result.skipped], skips)
     assert sorted((f.check_id, f.address) for f in reclassified.failed) == [
         ("CKV_AWS_117", "aws_lambda_function.example"),
+        ("CKV_AWS_117", "aws_lambda_function.group_scopes"),
         ("CKV_AWS_117", "aws_lambda_function.reports"),
     ]
 
@@ -160,7 +161,7 @@ def test_packaged_public_route_passes_only_when_the_config_says_so(packaged: Pat
 
 
 def test_environment_and_framework_entries_apply_only_there(results: dict[str, ScanResult]) -> None:
-    by_check = {skip.check: skip for skip in load_skips()}
+    by_check = {skip.check: skip for skip in load_skips() if skip.check != "CKV_AWS_173"}
     assert by_check["CKV_AWS_338"].environments == ("dev", "staging", "module")
     assert not by_check["CKV_AWS_338"].applies_to(results["stacks/prod"].target)
     assert by_check["CKV_AWS_338"].applies_to(results["dist/envs/dev"].target)
@@ -168,7 +169,16 @@ def test_environment_and_framework_entries_apply_only_there(results: dict[str, S
     assert unreserved.applies_to(results["stacks/dev"].target)
     assert not unreserved.applies_to(results["dist/envs/dev"].target)  # the module's conditional reads as set
     assert not unreserved.applies_to(results["stacks/prod"].target)
-    assert set(unreserved.resources) == {"aws_lambda_function.example", "aws_lambda_function.reports"}
+    assert set(unreserved.resources) == {
+        "aws_lambda_function.example",
+        "aws_lambda_function.group_scopes",
+        "aws_lambda_function.reports",
+    }
+    variables = [skip for skip in load_skips() if skip.check == "CKV_AWS_173"]
+    assert [(skip.frameworks, skip.applies_to(results["stacks/dev"].target)) for skip in variables] == [
+        (("terraform",), False),
+        (("terraform_json",), True),
+    ]
 
 
 def test_route_without_authorization_not_marked_public_fails(planted: Any) -> None:
