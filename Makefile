@@ -13,7 +13,7 @@ export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 PYTHON ?= python3
 PIPENV_VERSION := 2026.10.3
 ENV ?= dev
-# The CDK engine: cdktf (the default, the design card's) or cdktn (CDK Terrain). Each has its own virtualenv (its
+# The CDK engine: cdktf (the default) or cdktn (CDK Terrain). Each has its own virtualenv (its
 # Pipfile category) and its own npm prefix (package.json pinning Node 24 and the engine's CLI): .venv and the
 # project root for cdktf, .venv-cdktn and engines/cdktn/ for cdktn (the rule modules/engine/selection.py follows too).
 ENGINES := cdktf cdktn
@@ -65,8 +65,14 @@ python_error = $(if $(filter-out 0,$(firstword $1)),$(error $(if $(filter 3,$(fi
 	(no ensurepip): apt-get install python3-venv$(comma) or choose another Python: PYTHON=<interpreter>,cannot run \
 	$(PYTHON): install it$(comma) or choose another Python: PYTHON=<interpreter>))))
 
-.PHONY: setup synth test test-engine other-engine lint scan bench package pipeline diff deploy local demo schema \
-	function-locks clean
+.PHONY: help setup synth test test-engine other-engine lint scan bench package pipeline diff deploy local demo \
+	schema function-locks clean
+
+## help: list the targets, each with the first sentence of its description (the `## <target>:` comments here)
+help:
+	@awk '/^## [a-z.-]+: / { if (name) print name "\t" text; name = $$2; sub(/:$$/, "", name); text = substr($$0, length($$2) + 5); next } \
+		/^## / { text = text " " substr($$0, 4); next } { if (name) print name "\t" text; name = "" } \
+		END { if (name) print name "\t" text }' $(firstword $(MAKEFILE_LIST)) | sed -E 's/\. .*//; s/\.$$//' | expand -t 16
 
 ## setup: Python packages from Pipfile.lock into the engine's virtualenv, Node 24 + the engine's CLI from its
 ## package-lock.json
@@ -120,7 +126,7 @@ other-engine:
 synth: setup
 	PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=$(CURDIR)/.cache/pycache $(PY) -O main.py
 
-## schema: environments.schema.json (editors check the config as it is typed) and the README's config table, from
+## schema: environments.schema.json (editors check the config as it is typed) and docs/configuration.md's table, from
 ## the config models (modules/config/); a test fails when either is stale
 schema: setup
 	$(PY) -m modules.config
@@ -174,14 +180,14 @@ test-engine: lint .venv-checkov/.installed graphviz other-engine
 scan: synth .venv-checkov/.installed
 	$(PY) -m modules.tools.policy_scan
 
-## local: run ENV's synthesized API on 127.0.0.1 with an embedded Cognito (PORT=... optional, default a free
+## local: run ENV's synthesized API on 127.0.0.1 with an embedded Cognito (PORT=<port> optional, default a free
 ## one). The first stdout line is the JSON info line; Ctrl-C or SIGTERM stops it. Setup output goes to stderr.
 ## Edited functions answer at their next request; WATCH=1 also applies edits of environments.toml in place.
 local:
 	@$(MAKE) --no-print-directory --silent setup >&2
 	@$(PY) -m modules.local --env $(ENV) --port $(or $(PORT),0)$(if $(filter 1,$(WATCH)), --watch)
 
-## demo: the seed walkthrough (curl/aws-cli steps of the blog posts) against a fresh local API, then stop it
+## demo: the walkthrough (sign-up, tokens of all three kinds, calls) against a fresh local API, then stop it
 demo: setup
 	$(PY) -m modules.local.demo --env $(ENV)
 

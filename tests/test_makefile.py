@@ -83,3 +83,20 @@ def test_an_unsupported_python_stops_make_synth_before_anything_is_installed(tmp
         "choose another Python: PYTHON=<interpreter>.  Stop."
     )
     assert sorted(os.listdir(tmp_path)) == ["Pipfile.lock", "package-lock.json"]
+
+
+def test_make_help_lists_every_target_with_its_description() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    phony = makefile.split(".PHONY: help", 1)[1].split("\n\n", 1)[0].replace("\\", " ").split()
+    result = subprocess.run(
+        ["make", "--no-print-directory", "-C", str(ROOT), "help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    described = dict(line.split(None, 1) for line in result.stdout.splitlines())
+    assert {"help", *phony} <= described.keys()
+    assert described["synth"].startswith("synthesize every environment")
+    assert all(text and not text.endswith(".") for text in described.values())

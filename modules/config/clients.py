@@ -16,7 +16,7 @@ from modules.config.rules import Between, DistinctSubset, EachMatches, EachRedir
 
 INTERACTIVE = "interactive"
 MACHINE = "machine"
-#: The flows of an interactive client unless it says otherwise: the seed walkthrough's password flow, SRP, refresh.
+#: The flows of an interactive client unless it says otherwise: the password flow, SRP, refresh.
 DEFAULT_INTERACTIVE_FLOWS = ("ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", REFRESH_AUTH_FLOW)
 #: A machine client signs no user in. Cognito applies SRP and custom auth when the list is empty, so it gets the
 #: refresh flow alone (client_credentials issues no refresh token: nothing can use it).

@@ -22,7 +22,7 @@ def resource_name(name: str) -> str:
 class AppClients(Construct):
     """`aws_cognito_user_pool_client.<name>` for every configured client; the authorizer's audience is all of them.
 
-    - interactive: no secret; the user flows in `auth_flows` (the seed's password flow, SRP, refresh) and the
+    - interactive: no secret; the user flows in `auth_flows` (password flow, SRP, refresh) and the
       authorization code flow (PKCE is the client's part) to its callback URLs, for `openid email` and its
       scopes; plus `aws_cognito_managed_login_branding.<name>` in Cognito's default style (managed login only:
       none with `user_pool.managed_login = false`, the classic hosted UI).

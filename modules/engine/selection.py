@@ -1,6 +1,6 @@
 """The CDK engines this project synthesizes with, and which one this process uses. Pure Python: no jsii starts.
 
-- `cdktf` 0.21 with `cdktf-cdktf-provider-aws`: the default, and the design card's engine (archived upstream).
+- `cdktf` 0.21 with `cdktf-cdktf-provider-aws`: the default engine (archived upstream).
 - `cdktn` (CDK Terrain, the maintained successor) with `cdktn-provider-aws`: same module and class names.
 
 Each engine has its own virtualenv (its Pipfile category) and its own npm prefix pinning Node 24 and its CLI:

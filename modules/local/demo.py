@@ -1,4 +1,4 @@
-"""The seed walkthrough against a running `make local`, step by step with each HTTP status.
+"""The walkthrough against a running `make local`, step by step with each HTTP status.
 
 1. `GET /example` without a token → 401 `{"message":"Unauthorized"}`;
 2. sign-up, then admin-confirm-sign-up (boto3 against the embedded Cognito);

@@ -1,15 +1,15 @@
-"""The README's config table is generated from the models and current."""
+"""The config table of docs/configuration.md is generated from the models and current."""
 
 from __future__ import annotations
 
-from modules.config.docs import BEGIN, END, field_rows, refreshed, table
+from modules.config.docs import BEGIN, END, FIELDS_PAGE, field_rows, refreshed, table
 from tests.conftest import ROOT
 
 
-def test_readme_config_table_is_current() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert readme == refreshed(readme), "the README's config table is stale: run `make schema`"
-    assert readme.count(BEGIN) == readme.count(END) == 1
+def test_config_table_is_current() -> None:
+    page = (ROOT / FIELDS_PAGE).read_text(encoding="utf-8")
+    assert page == refreshed(page), f"the config table of {FIELDS_PAGE} is stale: run `make schema`"
+    assert page.count(BEGIN) == page.count(END) == 1
 
 
 def test_every_field_has_a_row_with_a_description() -> None:

@@ -50,7 +50,7 @@ def load_text(tmp_path: Path, text: str) -> object:
     return load_config(path)
 
 
-def test_committed_config_has_three_environments_with_both_seed_routes() -> None:
+def test_committed_config_has_three_environments_with_the_example_routes() -> None:
     project = load_config(CONFIG)
     assert [env.name for env in project.environments] == ["dev", "staging", "prod"]
     for env in project.environments:
@@ -116,7 +116,7 @@ BAD_INPUT = {
         BASE + "[environments.dev.user_pool]\nmfa_mode = 'ON'\n",
         r"field 'user_pool.mfa_mode': got 'mfa_mode'",
     ),
-    "route key without a slash (the seed's GET example)": (
+    "route key without a slash (GET example)": (
         BASE.replace('"GET /example"', '"GET example"'),
         r"field 'routes\['GET example'\].route_key': got 'GET example'; allowed: 'METHOD /path'",
     ),

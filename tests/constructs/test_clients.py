@@ -1,4 +1,4 @@
-"""App clients: interactive (code flow with PKCE, the seed's flows) and machine (client_credentials)."""
+"""App clients: interactive (code flow with PKCE, password flow, SRP, refresh) and machine (client_credentials)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ UNITS = [{"access_token": "minutes", "id_token": "minutes", "refresh_token": "da
 
 
 @pytest.mark.parametrize("env", ENVIRONMENTS)
-def test_interactive_client_has_no_secret_the_code_flow_and_the_seed_flows(stacks: dict[str, Any], env: str) -> None:
+def test_interactive_client_has_no_secret_the_code_flow_and_the_user_flows(stacks: dict[str, Any], env: str) -> None:
     web = resource(stacks[env], "aws_cognito_user_pool_client", "web")
     assert web["name"] == f"cognito-http-api-{env}-web"
     assert web["user_pool_id"] == "${aws_cognito_user_pool.this.id}"

@@ -1,4 +1,4 @@
-"""lambda_src/example/handler.py (the seed's function), called with API Gateway payload 2.0 events."""
+"""lambda_src/example/handler.py, called with API Gateway payload 2.0 events."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The seed walkthrough, in-process on each environment and via `python -m modules.local` as `make demo` runs it."""
+"""The walkthrough, in-process on each environment and via `python -m modules.local` as `make demo` runs it."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The OAuth steps of `make demo`, after the seed walkthrough, against the local sign-in domain:
+"""The OAuth steps of `make demo`, after the password-flow walkthrough, against the local sign-in domain:
 
 - the password-flow access token on the scoped route → 403 (InitiateAuth tokens carry no custom scope);
 - the machine client: `client_credentials` with HTTP Basic (as curl does it) → a token → the scoped route → 200;

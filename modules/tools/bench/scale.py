@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 EXTRA_ROUTES = 200
 MANY_ENVIRONMENTS = 30
 ROUTES_EACH = 50
-#: Targets on the 2-core machine (issue 10): ms per added route-instance, s for 30 environments x 50 routes.
+#: Targets on a 2-core machine: ms per added route-instance, s for 30 environments x 50 routes.
 TARGET_MS_PER_ROUTE = 2.0
 TARGET_MANY_S = 4.0
 

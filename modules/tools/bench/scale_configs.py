@@ -19,7 +19,7 @@ from typing import Any
 
 import tomli_w
 
-#: The function every generated route invokes (the committed config's seed function).
+#: The function every generated route invokes (the committed config's `example`).
 ROUTE_FUNCTION = "example"
 
 
