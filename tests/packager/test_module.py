@@ -153,6 +153,10 @@ MISTAKES = {
         {"user_pool": {"threat_protection": "ENFORCED"}},
         'user_pool must be a pool whose threat_protection is "OFF" unless tier is PLUS (threat protection needs Plus',
     ),
+    "a trigger on LITE": (
+        {"user_pool": {"tier": "LITE", "managed_login": False}},
+        "user_pool.tier must be ESSENTIALS or PLUS: the module's pre-token-generation trigger customizes access",
+    ),
     "managed login on LITE": (
         {"user_pool": {"tier": "LITE"}},
         "user_pool must be a pool whose managed_login is false unless tier is ESSENTIALS or PLUS",
