@@ -73,6 +73,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "one": lambda items: None if not items else (items[0] if len(items) == 1 else fail("one() of many")),
     "flatten": flatten,
     "tolist": known_list,
+    "join": lambda separator, items: separator.join(str(item) for item in known_list(items)),
     "merge": lambda *maps: {key: value for item in maps for key, value in known_map(item).items()},
 }
 

@@ -187,7 +187,7 @@ def _type(hint: Any, path: str, value: Any, *, commented: bool, indent: str = ""
             attribute = child_type
         elif default.value is None:
             attribute = f"optional({child_type})"
-        elif isinstance(default.value, BaseModel | dict):
+        elif isinstance(default.value, BaseModel) or default.value == {}:
             attribute = f"optional({child_type}, {{}})"
         else:
             attribute = f"optional({child_type}, {literal(_json(default.value, child))})"
