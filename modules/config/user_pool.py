@@ -2,14 +2,65 @@
 
 from __future__ import annotations
 
-from modules.config.allowed import MFA_MODES
-from modules.config.base import ConfigModel, setting
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import model_validator
+
+from modules.config.allowed import MFA_MODES, PRE_TOKEN_VERSIONS, THREAT_PROTECTION_MODES, USER_POOL_TIERS
+from modules.config.base import ConfigModel, InvalidField, setting
 from modules.config.rules import Between, OneOf
+from modules.hcl_literal import literal
 
 #: Words Cognito refuses inside a prefix domain.
 RESERVED_DOMAIN_WORDS = ("aws", "amazon", "cognito")
 #: A prefix domain: lowercase letters, digits and inner hyphens, at most 63 characters.
 DOMAIN_PREFIX_PATTERN = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+
+
+#: AWS's page on what each feature plan unlocks.
+FEATURE_PLANS_URL = "https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-sign-in-feature-plans.html"
+
+
+@dataclass(frozen=True)
+class PlanRule:
+    """A pool feature only some plans offer: `field` is in use unless it holds `off`, and then needs a `tier`
+    among `tiers`. Checked when the config loads (`UserPoolConfig`) and by the exported module's validation of
+    `var.user_pool` (`condition`)."""
+
+    field: str
+    off: Any
+    tiers: tuple[str, ...]
+    feature: str
+    source: str
+
+    def ok(self, pool: UserPoolConfig) -> bool:
+        return bool(getattr(pool, self.field) == self.off or pool.tier in self.tiers)
+
+    def describe(self) -> str:
+        return f"{literal(self.off)} unless tier is {' or '.join(self.tiers)} ({self.feature}: {self.source})"
+
+    def condition(self, ref: str) -> str:
+        return f"{ref}.{self.field} == {literal(self.off)} || contains({literal(list(self.tiers))}, {ref}.tier)"
+
+
+#: "User pool managed login": the classic hosted UI is the only domain option on Lite.
+MANAGED_LOGIN_URL = "https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-managed-login.html"
+#: "Advanced security with threat protection": threat protection is available in the Plus plan.
+THREAT_PROTECTION_URL = (
+    "https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-settings-threat-protection.html"
+)
+#: "Pre token generation Lambda trigger": V2_0 and V3_0 events (access-token customization) need Essentials or Plus.
+TOKEN_CUSTOMIZATION_URL = (
+    "https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-pre-token-generation.html"
+)
+TOKEN_CUSTOMIZATION_TIERS = ("ESSENTIALS", "PLUS")
+#: What the plans unlock, from AWS's documentation.
+PLAN_RULES = (
+    PlanRule("managed_login", False, ("ESSENTIALS", "PLUS"),
+             "managed login needs Essentials or Plus; false keeps the classic hosted UI", MANAGED_LOGIN_URL),
+    PlanRule("threat_protection", "OFF", ("PLUS",), "threat protection needs Plus", THREAT_PROTECTION_URL),
+)  # fmt: skip
 
 
 class PasswordPolicy(ConfigModel):
@@ -43,3 +94,37 @@ class UserPoolConfig(ConfigModel):
         "words aws, amazon or cognito, unique in the region",
     )
     password: PasswordPolicy = setting(PasswordPolicy(), doc="Password policy")
+    tier: str = setting(
+        "ESSENTIALS",
+        OneOf(USER_POOL_TIERS),
+        doc="Feature plan of the pool (user_pool_tier): LITE, ESSENTIALS (AWS's default: managed login, "
+        "access-token customization) or PLUS (also threat protection)",
+    )
+    managed_login: bool = setting(
+        True,
+        doc="Sign-in pages of the domain: managed login (true; ESSENTIALS or PLUS) or the classic hosted UI "
+        "(false; the only option on LITE)",
+    )
+    pre_token_function: str = setting(
+        "",
+        doc="Name of the [functions] entry Cognito runs before it issues tokens (pre-token-generation trigger); "
+        "needed when a group grants scopes ('': none)",
+    )
+    pre_token_version: str = setting(
+        "V2_0",
+        OneOf(PRE_TOKEN_VERSIONS),
+        doc="Event version of the trigger: V2_0 customizes access tokens of users, V3_0 those of machine clients "
+        "(client_credentials) too",
+    )
+    threat_protection: str = setting(
+        "OFF",
+        OneOf(THREAT_PROTECTION_MODES),
+        doc="Threat protection (advanced_security_mode): OFF, AUDIT (metrics only) or ENFORCED; PLUS only",
+    )
+
+    @model_validator(mode="after")
+    def _plan_offers(self) -> UserPoolConfig:
+        for rule in PLAN_RULES:
+            if not rule.ok(self):
+                raise InvalidField(rule.field, getattr(self, rule.field), f"{rule.describe()}; tier is {self.tier}")
+        return self

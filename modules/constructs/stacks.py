@@ -11,7 +11,9 @@ from modules.constructs.alarms import Monitoring, WatchedFunction
 from modules.constructs.backend import add_backend
 from modules.constructs.clients import AppClients
 from modules.constructs.custom_domain import CustomDomain
+from modules.constructs.groups import PreTokenTrigger, UserGroups, trigger_environment
 from modules.constructs.http_api import HttpApi
+from modules.constructs.identity_providers import IdentityProviders
 from modules.constructs.lambda_function import LambdaFunction, resource_name
 from modules.constructs.log_encryption import LogEncryption
 from modules.constructs.routes import HttpProxyIntegration, LambdaIntegration, Route
@@ -48,14 +50,21 @@ class CognitoHttpApi(Construct):
         #: The region's name (a token), read from Node once for the key policy and the outputs.
         self.region = region.region
         self.user_pool = UserPool(self, "user-pool", config=config)
-        self.clients = AppClients(self, "clients", config=config, user_pool=self.user_pool)
+        providers = IdentityProviders(self, "identity-providers", config=config, user_pool_id=self.user_pool.pool_id)
+        self.clients = AppClients(
+            self, "clients", config=config, user_pool=self.user_pool, identity_providers=tuple(providers.names)
+        )
         self.http_api = HttpApi(
             self, "http-api", config=config, issuer=self.user_pool.issuer, audience=list(self.clients.ids.values())
         )
         integrations = {}
         watched = {}
         log_groups = [self.http_api.access_logs]
+        trigger_name = config.user_pool.pre_token_function
+        functions = {}
         for name, function_config in config.functions.items():
+            if name == trigger_name:
+                function_config = trigger_environment(config, function_config)
             function = LambdaFunction(
                 self,
                 f"function-{name}",
@@ -69,9 +78,22 @@ class CognitoHttpApi(Construct):
             watched[name] = WatchedFunction(
                 name, resource_name(name), function.function, function_config.timeout_seconds
             )
+            functions[name] = function.function
+            if name == trigger_name and not any(config.route_function(r) == name for r in config.routes if r.is_lambda):
+                continue  # Cognito's alone: no API integration, no permission for API Gateway
             integrations[name] = LambdaIntegration(
                 self, f"lambda-{name}", http_api=self.http_api, function=function.function, key=resource_name(name)
             ).integration_id
+        UserGroups(self, "groups", config=config, user_pool_id=self.user_pool.pool_id)
+        if trigger_name:
+            PreTokenTrigger(
+                self,
+                "pre-token-trigger",
+                config=config,
+                pool=self.user_pool.pool,
+                function=functions[trigger_name],
+                name=trigger_name,
+            )
         LogEncryption(self, "log-encryption", config=config, region=self.region, log_groups=log_groups)
         if config.domain is not None:
             CustomDomain(

@@ -125,6 +125,11 @@ def choose(condition: Any, when_true: Any, when_false: Any) -> Any:
     return expression
 
 
+def number(value: Any) -> Any:
+    """A number, or a token (such as a `choose` over numbers) as a number token."""
+    return value if isinstance(value, int | float) else Token.as_number(value)
+
+
 def differs(value: Any, other: str) -> Any:
     """`value != other`, as a Terraform expression when `value` is a token."""
     if isinstance(value, str) and not is_unresolved(value):

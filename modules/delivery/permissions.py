@@ -47,6 +47,17 @@ ACTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
         ("cognito-idp:CreateResourceServer", "cognito-idp:UpdateResourceServer", "cognito-idp:DeleteResourceServer"),
         "userpool",
     ),
+    "aws_cognito_user_group": (
+        ("cognito-idp:GetGroup",),
+        ("cognito-idp:CreateGroup", "cognito-idp:UpdateGroup", "cognito-idp:DeleteGroup"),
+        "userpool",
+    ),
+    "aws_cognito_identity_provider": (
+        ("cognito-idp:DescribeIdentityProvider",),
+        ("cognito-idp:CreateIdentityProvider", "cognito-idp:UpdateIdentityProvider",
+         "cognito-idp:DeleteIdentityProvider"),
+        "userpool",
+    ),
     "aws_cognito_managed_login_branding": (
         ("cognito-idp:DescribeManagedLoginBranding", "cognito-idp:DescribeManagedLoginBrandingByClient"),
         ("cognito-idp:CreateManagedLoginBranding", "cognito-idp:UpdateManagedLoginBranding",
@@ -116,6 +127,8 @@ ACTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
         "topic",
     ),
     "aws_sns_topic_subscription": ((), ("sns:Subscribe",), "topic"),
+    # An identity provider's client secret: read (and decrypted) at plan time.
+    "aws_ssm_parameter": (("ssm:GetParameter",), (), "parameter"),
     # Data sources without an IAM action: the caller's identity, the region, a policy document rendered locally.
     "aws_caller_identity": ((), (), ""),
     "aws_region": ((), (), ""),
@@ -245,6 +258,13 @@ def _resources(stacks: Sequence[StackDocument], *, account: str, region: str) ->
             "aws_cloudwatch_dashboard", "dashboard_name", f"arn:aws:cloudwatch::{account}:dashboard/{{name}}"
         ),
         "topic": named("aws_sns_topic", "name", f"arn:aws:sns:{region}:{account}:{{name}}"),
+        "parameter": tuple(
+            f"arn:aws:ssm:{region}:{account}:parameter{name}"
+            for name in sorted(
+                {str(b.argument("name")) for s in stacks for b in s.data_sources if b.type == "aws_ssm_parameter"}
+            )
+        )
+        or (f"arn:aws:ssm:{region}:{account}:parameter/none",),
     }
 
 

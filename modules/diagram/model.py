@@ -4,7 +4,8 @@ Edges come only from references in the JSON (see `references.py`), one per pair 
 Terraform follows them (the referring resource points at the one it names). Their kind:
 
 - `request`: the path of a request: route → authorizer, route → integration → function or upstream URL;
-- `trust`: who the authorizer trusts: the issuer (the user pool or an issuer URL) and the audience (clients);
+- `trust`: who the authorizer trusts: the issuer (the user pool or an issuer URL), the audience (clients) and the
+  pool's pre-token-generation trigger (it decides the scopes tokens carry);
 - `reference`: any other reference between drawn nodes, except those that only say "belongs to" (a member
   of the API or user pool box naming that API or pool), `depends_on` that only orders one function's own
   resources (its IAM before the function), and what an alarm or the dashboard watches (the operations panel
@@ -36,6 +37,8 @@ KINDS: Mapping[tuple[str, str], str] = {
     (INTEGRATION, "aws_lambda_function"): REQUEST,
     (AUTHORIZER, "aws_cognito_user_pool"): TRUST,
     (AUTHORIZER, "aws_cognito_user_pool_client"): TRUST,
+    # The pre-token-generation trigger decides which scopes a token carries: part of what the authorizer trusts.
+    ("aws_cognito_user_pool", "aws_lambda_function"): TRUST,
 }
 #: Literal URLs drawn as external nodes: (type, argument) → (node title, edge kind).
 URL_ARGUMENTS: Mapping[tuple[str, str], tuple[str, str]] = {
@@ -70,6 +73,7 @@ FIELD_LABELS: Mapping[str, str] = {
     "alias.name": "alias of",
     "client_id": "client",
     "user_pool_id": "user pool",
+    "lambda_config.pre_token_generation_config.lambda_arn": "pre-token trigger",
     DEPENDS_ON: "depends on",
 }
 

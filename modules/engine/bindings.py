@@ -142,15 +142,18 @@ apigatewayv2_stage = _provider_module("apigatewayv2_stage")
 cloudwatch_dashboard = _provider_module("cloudwatch_dashboard")
 cloudwatch_log_group = _provider_module("cloudwatch_log_group")
 cloudwatch_metric_alarm = _provider_module("cloudwatch_metric_alarm")
+cognito_identity_provider = _provider_module("cognito_identity_provider")
 cognito_managed_login_branding = _provider_module("cognito_managed_login_branding")
 cognito_resource_server = _provider_module("cognito_resource_server")
 cognito_user_pool = _provider_module("cognito_user_pool")
 cognito_user_pool_client = _provider_module("cognito_user_pool_client")
 cognito_user_pool_domain = _provider_module("cognito_user_pool_domain")
+cognito_user_group = _provider_module("cognito_user_group")
 data_aws_caller_identity = _provider_module("data_aws_caller_identity")
 data_aws_iam_policy_document = _provider_module("data_aws_iam_policy_document")
 data_aws_region = _provider_module("data_aws_region")
 data_aws_route53_zone = _provider_module("data_aws_route53_zone")
+data_aws_ssm_parameter = _provider_module("data_aws_ssm_parameter")
 iam_role = _provider_module("iam_role")
 iam_role_policy = _provider_module("iam_role_policy")
 iam_role_policy_attachment = _provider_module("iam_role_policy_attachment")
@@ -199,8 +202,10 @@ __all__ = [
     "cloudwatch_dashboard",
     "cloudwatch_log_group",
     "cloudwatch_metric_alarm",
+    "cognito_identity_provider",
     "cognito_managed_login_branding",
     "cognito_resource_server",
+    "cognito_user_group",
     "cognito_user_pool",
     "cognito_user_pool_client",
     "cognito_user_pool_domain",
@@ -208,6 +213,7 @@ __all__ = [
     "data_aws_iam_policy_document",
     "data_aws_region",
     "data_aws_route53_zone",
+    "data_aws_ssm_parameter",
     "iam_role",
     "iam_role_policy",
     "iam_role_policy_attachment",

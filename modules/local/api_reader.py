@@ -22,17 +22,18 @@ from modules.local.description import (
     Integration,
     Route,
     Throttling,
+    TokenTrigger,
 )
 from modules.synth_output.loading import load_document
 from modules.synth_output.model import Block, StackDocument
-from modules.synth_output.references import expressions
+from modules.synth_output.references import expressions, single_address
 
 DEFAULT_INTEGRATION_TIMEOUT_MS = 30_000
 #: The Cognito resource types the embedded Cognito creates; any other `aws_cognito_*` is listed as not emulated.
 EMULATED_COGNITO_TYPES = frozenset(
     {
         "aws_cognito_user_pool", "aws_cognito_user_pool_client", "aws_cognito_resource_server",
-        "aws_cognito_user_pool_domain",
+        "aws_cognito_user_pool_domain", "aws_cognito_user_group",
     }
 )  # fmt: skip
 
@@ -80,7 +81,24 @@ def load_description(stack_file: Path) -> ApiDescription:
             for resource in sorted(document.resources, key=lambda block: block.address)
             if resource.type.startswith("aws_cognito_") and resource.type not in EMULATED_COGNITO_TYPES
         ),
+        groups=tuple(document.of_type("aws_cognito_user_group")),
+        token_triggers=tuple(
+            trigger
+            for pool in document.of_type("aws_cognito_user_pool")
+            for trigger in _trigger(document, stack_file, pool)
+        ),
     )
+
+
+def _trigger(document: StackDocument, stack_file: Path, pool: Block) -> tuple[TokenTrigger, ...]:
+    """The pool's pre-token-generation trigger, when its `lambda_arn` references a function of the stack."""
+    lambda_config = _block(pool.arguments.get("lambda_config")) or {}
+    config = _block(lambda_config.get("pre_token_generation_config")) or {}
+    arn = str(config.get("lambda_arn", ""))
+    if not expressions(arn) or not single_address(arn).startswith("aws_lambda_function."):
+        return ()
+    function = _function(stack_file, document.block(single_address(arn)))
+    return (TokenTrigger(pool.address, str(config.get("lambda_version", "V2_0")), function),)
 
 
 def _block(value: Any) -> Mapping[str, Any] | None:

@@ -1,6 +1,7 @@
 """A stack's identity resources in the embedded Cognito: created as declared, or reconciled with a changed stack.
 
-Without a previous deployment, every user pool, resource server, domain and app client is created, in that order.
+Without a previous deployment, every user pool, resource server, domain, group and app client is created, in that
+order. A pool's pre-token-generation trigger is not moto's to run: `token_trigger.py` runs it.
 
 With one (`make local WATCH=1` after a config edit), resources are matched by Terraform address and compared by
 declaration, as Terraform would plan them:
@@ -24,6 +25,7 @@ from modules.errors import EmulatorError
 from modules.local.cognito_requests import (
     CLIENT_ARGUMENTS,
     DOMAIN_ARGUMENTS,
+    GROUP_ARGUMENTS,
     POOL_ARGUMENTS,
     SERVER_ARGUMENTS,
     api_request,
@@ -33,7 +35,7 @@ from modules.synth_output.model import Block
 from modules.synth_output.references import expressions, single_address
 
 #: What is created with a pool, and replaced with it when it changes (moto cannot update them in place).
-POOL_MEMBERS = frozenset({"aws_cognito_resource_server", "aws_cognito_user_pool_domain"})
+POOL_MEMBERS = frozenset({"aws_cognito_resource_server", "aws_cognito_user_pool_domain", "aws_cognito_user_group"})
 
 
 @dataclass
@@ -60,6 +62,8 @@ def deploy(api: Any, description: ApiDescription, deployment: Deployment, previo
         _keep(server, previous, deployment) if _pool_of(server) in kept else create_server(api, server, deployment)
     for domain in description.domains:
         _keep(domain, previous, deployment) if _pool_of(domain) in kept else create_domain(api, domain, deployment)
+    for group in description.groups:
+        _keep(group, previous, deployment) if _pool_of(group) in kept else create_group(api, group, deployment)
     for client in description.clients:
         old = previous.resources.get(client.address) if previous and _pool_of(client) in kept else None
         if old is None or old.arguments.get("generate_secret") != client.arguments.get("generate_secret"):
@@ -76,7 +80,7 @@ def deploy(api: Any, description: ApiDescription, deployment: Deployment, previo
 
 def kept_pools(description: ApiDescription, previous: Deployment) -> set[str]:
     """Addresses of the pools whose declaration, resource servers and domains are all as in `previous`."""
-    now = [*description.resource_servers, *description.domains]
+    now = [*description.resource_servers, *description.domains, *description.groups]
     before = [r for r in previous.resources.values() if r.type in POOL_MEMBERS]
     return {
         pool.address
@@ -91,6 +95,9 @@ def create_pool(api: Any, pool: Block, deployment: Deployment) -> None:
     values = deployment.values
     request = api_request(pool, POOL_ARGUMENTS, values, deployment.skipped, name_key="PoolName")
     token_mfa = request.pop("SoftwareTokenMfaConfiguration", None)
+    skipped = f"{pool.address}.lambda_config"
+    if _only_pre_token_trigger(pool) and skipped in deployment.skipped:  # run by token_trigger.py, not by moto
+        deployment.skipped.remove(skipped)
     created = _call(pool, api.create_user_pool, request)["UserPool"]
     pool_id = created["Id"]
     if isinstance(token_mfa, dict):
@@ -101,6 +108,14 @@ def create_pool(api: Any, pool: Block, deployment: Deployment) -> None:
     values[f"{pool.address}.id"] = pool_id
     values[f"{pool.address}.arn"] = created["Arn"]
     values[f"{pool.address}.endpoint"] = f"cognito-idp.{deployment.region}.amazonaws.com/{pool_id}"
+
+
+def create_group(api: Any, group: Block, deployment: Deployment) -> None:
+    """Create a group of a pool (its members are added with AdminAddUserToGroup, as on AWS)."""
+    request = api_request(group, GROUP_ARGUMENTS, deployment.values, deployment.skipped, name_key="GroupName")
+    _call(group, api.create_group, request)
+    deployment.resources[group.address] = group
+    deployment.values[f"{group.address}.id"] = f"{request['UserPoolId']}/{request['GroupName']}"
 
 
 def create_server(api: Any, server: Block, deployment: Deployment) -> None:
@@ -146,6 +161,13 @@ def _delete_replaced_clients(api: Any, previous: Deployment, deployment: Deploym
         if pool_address in kept and deployment.client_ids.get(address) != client_id:
             request = {"UserPoolId": previous.pool_ids[pool_address], "ClientId": client_id}
             _call(previous.resources[address], api.delete_user_pool_client, request)
+
+
+def _only_pre_token_trigger(pool: Block) -> bool:
+    """Whether the pool's `lambda_config` is a pre-token-generation trigger and nothing else."""
+    config = pool.arguments.get("lambda_config")
+    block = config[0] if isinstance(config, list) and len(config) == 1 else config
+    return isinstance(block, dict) and set(block) == {"pre_token_generation_config"}
 
 
 def _keep(resource: Block, previous: Deployment | None, deployment: Deployment) -> None:

@@ -41,8 +41,8 @@ POOL_ARGUMENTS = frozenset(
         "auto_verified_attributes", "deletion_protection", "email_verification_message",
         "email_verification_subject", "mfa_configuration", "password_policy", "schema",
         "sms_authentication_message", "sms_verification_message", "software_token_mfa_configuration", "tags",
-        "user_attribute_update_settings", "user_pool_add_ons", "username_attributes", "username_configuration",
-        "verification_message_template",
+        "user_attribute_update_settings", "user_pool_add_ons", "user_pool_tier", "username_attributes",
+        "username_configuration", "verification_message_template",
     }
 )  # fmt: skip
 CLIENT_ARGUMENTS = frozenset(
@@ -55,6 +55,7 @@ CLIENT_ARGUMENTS = frozenset(
     }
 )  # fmt: skip
 SERVER_ARGUMENTS = frozenset({"identifier", "name", "scope", "user_pool_id"})
+GROUP_ARGUMENTS = frozenset({"name", "user_pool_id", "description", "precedence", "role_arn"})
 #: moto stores a prefix domain (and a custom one's certificate) but not `managed_login_version`: that is skipped.
 DOMAIN_ARGUMENTS = frozenset({"domain", "user_pool_id", "certificate_arn"})
 

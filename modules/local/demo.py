@@ -6,10 +6,12 @@
 4. `GET /example` with `Authorization: Bearer <access token>` → 200 `{"a": "b", "sub": <the user's sub>}`;
 5. the same with the id token → 200;
 6. `GET /reports` (scope `cognito-http-api/reports.read`) with the password-flow access token → 403: InitiateAuth
-   tokens carry no custom scope, as on AWS;
+   tokens carry no custom scope unless a group grants one, as on AWS;
 7. the machine client: `client_credentials` at the local sign-in domain's `/oauth2/token` → `GET /reports` → 200;
 8. the browser client: the authorization code flow with PKCE (authorize, sign-in page, code, token endpoint)
-   → `GET /reports` → 200 (steps 6-8: `modules/local/oauth/walkthrough.py`).
+   → `GET /reports` → 200 (steps 6-8: `modules/local/oauth/walkthrough.py`);
+9. when the pool has groups: the user joins the first one (`auditors` in the committed config) and signs in again
+   with the password flow: the pool's pre-token-generation trigger adds the group's scopes → `GET /reports` → 200.
 
 `python -m modules.local.demo [--env dev]` starts a fresh `python -m modules.local` child, runs the steps and
 stops the child with SIGTERM (which must exit 0); `--against '<JSON line>'` runs them against one already
@@ -165,7 +167,35 @@ class Walkthrough:
         oauth.scoped("6", "password-flow", tokens["AccessToken"], 403)
         oauth.machine("7")
         oauth.browser("8", email, password)
+        self.group_member("9", admin, public, email, password, oauth)
         return all(self.results)
+
+    def group_member(self, step: str, admin: Any, public: Any, email: str, password: str, oauth: OAuthSteps) -> None:
+        """The user joins the pool's first group (by precedence) and signs in again with the password flow: the
+        pool's pre-token-generation trigger adds the group's scopes, so the scoped route answers 200. Nothing to
+        do in a pool without groups."""
+        groups = admin.list_groups(UserPoolId=self.info.user_pool_id)["Groups"]
+        if not groups:
+            return
+        group = min(groups, key=lambda g: (g.get("Precedence", 0), g["GroupName"]))["GroupName"]
+        joined = self.aws(
+            f"{step}a",
+            f"admin-add-user-to-group {group}",
+            lambda: admin.admin_add_user_to_group(UserPoolId=self.info.user_pool_id, Username=email, GroupName=group),
+        )
+        again = joined and self.aws(
+            f"{step}b",
+            "initiate-auth USER_PASSWORD_AUTH again (the pre-token trigger runs)",
+            lambda: public.initiate_auth(
+                ClientId=self.info.client_id,
+                AuthFlow="USER_PASSWORD_AUTH",
+                AuthParameters={"USERNAME": email, "PASSWORD": password},
+            ),
+        )
+        if again:
+            oauth.scoped(
+                f"{step}c", f"password-flow ({group} member)", again["AuthenticationResult"]["AccessToken"], 200
+            )
 
 
 def run_walkthrough(info: LocalInfo, out: TextIO | None = None) -> bool:

@@ -55,6 +55,15 @@ class Function:
 
 
 @dataclass(frozen=True)
+class TokenTrigger:
+    """A pool's pre-token-generation trigger: the pool's address, the event version and the function."""
+
+    pool_address: str
+    version: str
+    function: Function
+
+
+@dataclass(frozen=True)
 class Integration:
     """`AWS_PROXY` (with its `function`) or `HTTP_PROXY` (with `uri` and `method`)."""
 
@@ -96,6 +105,8 @@ class ApiDescription:
     domains: tuple[Block, ...] = ()
     #: Cognito resources of types the embedded Cognito does not create (e.g. managed login branding).
     unemulated: tuple[Block, ...] = ()
+    groups: tuple[Block, ...] = ()
+    token_triggers: tuple[TokenTrigger, ...] = ()
 
     def resource(self, address: str) -> Block:
         """The resource at `type.name` (raises `SynthOutputError` when absent)."""

@@ -13,9 +13,10 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from modules.errors import EmulatorError, ProjectError
+from modules.local import token_trigger
 from modules.local.background_server import BackgroundServer, listen
 from modules.local.cognito import ACCOUNT_ID, Deployment, EmbeddedCognito
-from modules.local.description import ApiDescription
+from modules.local.description import ApiDescription, Function
 from modules.local.docs_server import DocsServer, docs_app, serve_docs
 from modules.local.jwt_authorizer import JwtAuthorizer
 from modules.local.lambda_runtime import LocalFunction
@@ -81,10 +82,11 @@ def build_api(
     proxy_timeout_seconds: float | None = None,
     metrics: LocalMetrics | None = None,
 ) -> LocalApi:
-    """The WSGI app for `description`, its authorizers bound to the pools `deployment` created in `cognito`.
+    """The WSGI app for `description`, its authorizers bound to the pools `deployment` created in `cognito`, and
+    each pool's pre-token-generation trigger registered to run before its access tokens (`token_trigger.py`).
 
-    `sources` maps a function's address to its source directory: such a function runs from a fresh build of it,
-    reloaded when it changes; the others from their synthesized zip.
+        `sources` maps a function's address to its source directory: such a function runs from a fresh build of it,
+        reloaded when it changes; the others from their synthesized zip.
     """
     references = References(description, deployment.values)
     authorizers: dict[str, JwtAuthorizer] = {}
@@ -101,19 +103,31 @@ def build_api(
             )
         function = route.integration.function
         if function is not None and function.address not in functions:
-            try:
-                log_group = references.resolve(function.log_group)
-            except EmulatorError:
-                log_group = f"/aws/lambda/{function.function_name}"
-            functions[function.address] = LocalFunction(
-                function,
-                region=description.region,
-                account_id=ACCOUNT_ID,
-                log_group=log_group,
-                source_dir=(sources or {}).get(function.address),
-            )
+            functions[function.address] = _local_function(function, description, references, sources)
+    for trigger in description.token_triggers:
+        address = trigger.function.address
+        if address not in functions:
+            functions[address] = _local_function(trigger.function, description, references, sources)
+        runner = token_trigger.Trigger(functions[address], trigger.version, description.region)
+        token_trigger.register(deployment.pool_ids[trigger.pool_address], runner)
     integrations = Integrations(authorizers, functions, ACCOUNT_ID, proxy_timeout_seconds)
     return LocalApi(description, integrations, metrics)
+
+
+def _local_function(
+    function: Function, description: ApiDescription, references: References, sources: Mapping[str, Path] | None
+) -> LocalFunction:
+    try:
+        log_group = references.resolve(function.log_group)
+    except EmulatorError:
+        log_group = f"/aws/lambda/{function.function_name}"
+    return LocalFunction(
+        function,
+        region=description.region,
+        account_id=ACCOUNT_ID,
+        log_group=log_group,
+        source_dir=(sources or {}).get(function.address),
+    )
 
 
 def identity(description: ApiDescription, deployment: Deployment) -> tuple[str, str, str]:

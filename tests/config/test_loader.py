@@ -72,9 +72,9 @@ def test_committed_config_reserves_concurrency_only_in_prod() -> None:
         for env in load_config(CONFIG).environments
     }
     assert reserved == {
-        "dev": {"example": -1, "reports": -1},
-        "staging": {"example": -1, "reports": -1},
-        "prod": {"example": 50, "reports": 20},
+        "dev": {"example": -1, "reports": -1, "group-scopes": -1},
+        "staging": {"example": -1, "reports": -1, "group-scopes": -1},
+        "prod": {"example": 50, "reports": 20, "group-scopes": 50},
     }
 
 

@@ -34,6 +34,8 @@ def test_rows_for_the_api_each_function_and_each_detailed_route(body: dict[str, 
          ("Invocations", "Errors", "Throttles", "Duration p99 (ms)")],
         [f"Function cognito-http-api-prod-reports: {t}" for t in
          ("Invocations", "Errors", "Throttles", "Duration p99 (ms)")],
+        [f"Function cognito-http-api-prod-group-scopes: {t}" for t in
+         ("Invocations", "Errors", "Throttles", "Duration p99 (ms)")],
         ["Route GET /reports: Requests", "Route GET /reports: 5xx rate (%)", "Route GET /reports: Latency p99 (ms)"],
     ]  # fmt: skip
     assert all(w["x"] + w["width"] <= 24 for w in body["widgets"])

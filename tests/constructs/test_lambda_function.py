@@ -13,6 +13,8 @@ import pytest
 from tests.conftest import ENVIRONMENTS, MINIMAL_CONFIG, resource, resources
 
 FUNCTIONS = ("example", "reports")
+#: The route functions plus the pool's pre-token-generation trigger.
+ALL_FUNCTIONS = (*FUNCTIONS, "group_scopes")
 
 
 @pytest.mark.parametrize("env", ENVIRONMENTS)
@@ -34,11 +36,12 @@ def test_function_is_a_current_python_on_arm64(stacks: dict[str, Any], env: str,
 
 @pytest.mark.parametrize("env", ENVIRONMENTS)
 def test_one_function_per_configured_name(stacks: dict[str, Any], env: str) -> None:
-    assert set(resources(stacks[env], "aws_lambda_function")) == set(FUNCTIONS)
-    assert set(resources(stacks[env], "aws_iam_role")) == set(FUNCTIONS)
+    assert set(resources(stacks[env], "aws_lambda_function")) == set(ALL_FUNCTIONS)
+    assert set(resources(stacks[env], "aws_iam_role")) == set(ALL_FUNCTIONS)
     assert set(resources(stacks[env], "aws_cloudwatch_log_group")) == {
         "access_logs",
         "lambda_example",
+        "lambda_group_scopes",
         "lambda_reports",
     }
 
@@ -56,7 +59,7 @@ def test_code_is_a_relative_asset_with_its_own_sha256(synth_dir: Path, stacks: d
 
 
 def test_source_code_hash_is_the_same_in_every_environment(stacks: dict[str, Any]) -> None:
-    for name in FUNCTIONS:
+    for name in ALL_FUNCTIONS:
         hashes = {resource(stacks[env], "aws_lambda_function", name)["source_code_hash"] for env in ENVIRONMENTS}
         assert len(hashes) == 1
 

@@ -30,7 +30,7 @@ def test_lambda_permission_comes_with_each_integration(stacks: dict[str, Any], e
     assert permission["action"] == "lambda:InvokeFunction"
     assert permission["function_name"] == f"${{aws_lambda_function.{name}.function_name}}"
     assert permission["source_arn"] == "${aws_apigatewayv2_api.this.execution_arn}/*/*"
-    assert set(resources(stacks[env], "aws_lambda_permission")) == {"example", "reports"}
+    assert set(resources(stacks[env], "aws_lambda_permission")) == {"example", "reports", "group_scopes_cognito"}
 
 
 @pytest.mark.parametrize("env", ENVIRONMENTS)

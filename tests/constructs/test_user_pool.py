@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ENVIRONMENTS, MINIMAL_CONFIG, resource, resources
+from tests.conftest import ENVIRONMENTS, MINIMAL_CONFIG, load_stack, resource, resources, run_main
 
 
 @pytest.mark.parametrize("env", ENVIRONMENTS)
@@ -55,6 +55,42 @@ def test_sign_in_domain_is_a_managed_login_v2_prefix_domain(stacks: dict[str, An
         "user_pool_id": "${aws_cognito_user_pool.this.id}",
         "managed_login_version": 2,
     }
+
+
+@pytest.mark.parametrize("env", ENVIRONMENTS)
+def test_pool_is_on_the_essentials_plan_without_threat_protection(stacks: dict[str, Any], env: str) -> None:
+    pool = resource(stacks[env], "aws_cognito_user_pool", "this")
+    assert pool["user_pool_tier"] == "ESSENTIALS"
+    assert pool["user_pool_add_ons"] == {"advanced_security_mode": "OFF"}
+
+
+@pytest.fixture(scope="module")
+def plans(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """One synth: `lite` on the classic hosted UI, `plus` with threat protection enforced."""
+    text = (
+        MINIMAL_CONFIG
+        + '[[defaults.routes]]\nroute_key = "GET /example"\n'
+        + '[environments.lite.user_pool]\ntier = "LITE"\nmanaged_login = false\n'
+        + '[environments.plus.user_pool]\ntier = "PLUS"\nthreat_protection = "ENFORCED"\n'
+    )
+    work = tmp_path_factory.mktemp("plans")
+    (work / "environments.toml").write_text(text, encoding="utf-8")
+    result = run_main(work / "cdktf.out", work / "environments.toml")
+    assert result.returncode == 0, result.stderr
+    return {env: load_stack(work / "cdktf.out", env) for env in ("lite", "plus")}
+
+
+def test_lite_pool_signs_in_on_the_classic_hosted_ui(plans: dict[str, Any]) -> None:
+    assert resource(plans["lite"], "aws_cognito_user_pool", "this")["user_pool_tier"] == "LITE"
+    assert resource(plans["lite"], "aws_cognito_user_pool_domain", "this")["managed_login_version"] == 1
+    assert "aws_cognito_managed_login_branding" not in plans["lite"]["resource"]
+    assert set(resources(plans["plus"], "aws_cognito_managed_login_branding")) == {"web"}
+
+
+def test_plus_pool_enforces_threat_protection(plans: dict[str, Any]) -> None:
+    pool = resource(plans["plus"], "aws_cognito_user_pool", "this")
+    assert (pool["user_pool_tier"], pool["user_pool_add_ons"]) == ("PLUS", {"advanced_security_mode": "ENFORCED"})
+    assert resource(plans["plus"], "aws_cognito_user_pool_domain", "this")["managed_login_version"] == 2
 
 
 def test_domain_prefix_defaults_to_project_and_environment(synth_config: Any) -> None:

@@ -1,7 +1,8 @@
 """The stack every part of the graph is drawn from in the tests: the committed config's `dev`, with a custom domain.
 
 A real synth (once per test session) of environments.toml plus a `[environments.dev.domain]` table: two functions
-(`example`, `reports`), two clients (`web` interactive, `service` machine), the sign-in domain with its managed
+(`example`, `reports`) behind routes, the pool's pre-token-generation trigger (`group-scopes`) and its group
+(`auditors`), two clients (`web` interactive, `service` machine), the sign-in domain with its managed
 login branding, and the custom domain's certificate, records, domain name and mapping.
 """
 
@@ -17,6 +18,9 @@ from tests.conftest import CONFIG, load_stack, run_main
 
 FUNCTIONS = ("example", "reports")
 CLIENTS = ("web", "service")
+#: The pool's pre-token-generation trigger (a function without a route) and the group whose scopes it grants.
+TRIGGER = "group_scopes"
+GROUPS = ("auditors",)
 DOMAIN = "api.example.com"
 DOMAIN_TABLE = f'\n[environments.dev.domain]\nname = "{DOMAIN}"\nzone = "example.com"\n'
 

@@ -12,7 +12,7 @@ from modules.diagram.dependencies import Reference, fold_data_sources, reference
 from modules.diagram.kinds import KEPT_DATA
 from modules.synth_output.references import expressions
 from tests.conftest import as_document, load_stack
-from tests.diagram.contract_stack import CLIENTS, FUNCTIONS, contract_stack
+from tests.diagram.contract_stack import CLIENTS, FUNCTIONS, GROUPS, contract_stack
 
 
 @pytest.fixture(scope="module")
@@ -32,16 +32,17 @@ def test_blocks_are_every_resource_and_data_source_without_metadata(dev: dict[st
         f"data.{t}.{n}" for t, by in dev["data"].items() for n in by
     }
     assert set(found) == expected
-    # resources: 7 per function (function, role, inline policy, X-Ray attachment, log group, permission, Lambda
-    # integration); Cognito: pool, sign-in domain, resource server, one per client, branding of the one
-    # interactive client (web); API: API, authorizer, stage, access log group, 4 routes, GET /'s HTTP integration;
-    # the logs KMS key; operations: 3 API alarms, 3 per function, 2 for the detailed route GET /reports, the topic,
-    # its key, the dashboard. Data sources: 2 policy documents per function; the logs key's policy document,
-    # account, region; the alarm key's policy document and account.
-    alarms = 3 + 3 * len(FUNCTIONS) + 2
-    resources = len(FUNCTIONS) * 7 + (3 + len(CLIENTS) + 1) + (4 + 4 + 1) + 1 + alarms + 3
-    data_sources = len(FUNCTIONS) * 2 + 3 + 2
-    assert (resources, data_sources) == (44, 9)
+    # resources: 7 per route function (function, role, inline policy, X-Ray attachment, log group, permission,
+    # Lambda integration), 6 for the trigger (no integration; its permission is Cognito's); Cognito: pool, sign-in
+    # domain, resource server, one per client, branding of the one interactive client (web), one per group; API:
+    # API, authorizer, stage, access log group, 4 routes, GET /'s HTTP integration; the logs KMS key; operations:
+    # 3 API alarms, 3 per function (the trigger included), 2 for the detailed route GET /reports, the topic, its
+    # key, the dashboard. Data sources: 2 policy documents per function; the logs key's policy document, account,
+    # region; the alarm key's policy document and account.
+    alarms = 3 + 3 * (len(FUNCTIONS) + 1) + 2
+    resources = len(FUNCTIONS) * 7 + 6 + (3 + len(CLIENTS) + 1 + len(GROUPS)) + (4 + 4 + 1) + 1 + alarms + 3
+    data_sources = (len(FUNCTIONS) + 1) * 2 + 3 + 2
+    assert (resources, data_sources) == (54, 11)
     assert len(found) == resources + data_sources
     assert all("//" not in block.body for block in found.values())
     assert found["data.aws_region.current"].data

@@ -12,7 +12,7 @@ from modules.diagram.kinds import API, DOMAIN, FUNCTIONS, IDENTITY, OPERATIONS, 
 from modules.diagram.model import build_graph
 from tests.conftest import as_document, load_stack
 from tests.diagram.contract_stack import FUNCTIONS as CONTRACT_FUNCTIONS
-from tests.diagram.contract_stack import contract_stack
+from tests.diagram.contract_stack import TRIGGER, contract_stack
 
 
 @pytest.fixture(scope="module")
@@ -47,14 +47,15 @@ def test_fixed_groups_by_type(type_: str, group: str) -> None:
 
 
 def _function_box(function: str) -> set[str]:
-    """What a function's own box holds: the function and the resources that serve it alone."""
+    """What a function's own box holds: the function and the resources that serve it alone (the trigger's
+    permission is Cognito's, `<f>_cognito`)."""
     return {
         f"aws_lambda_function.{function}",
         f"aws_iam_role.{function}",
         f"aws_iam_role_policy.{function}_logging",
         f"aws_iam_role_policy_attachment.{function}_xray",
         f"aws_cloudwatch_log_group.lambda_{function}",
-        f"aws_lambda_permission.{function}",
+        f"aws_lambda_permission.{function}_cognito" if function == TRIGGER else f"aws_lambda_permission.{function}",
     }
 
 
@@ -67,12 +68,13 @@ CLIENT_SIDE = {
     "aws_cognito_user_pool_client.web",
     "aws_cognito_user_pool_client.service",
     "aws_cognito_managed_login_branding.web",
+    "aws_cognito_user_group.auditors",
 }
 
 
 def test_todays_stack(dev: dict[str, Any]) -> None:
     places = _places(dev)
-    for function in CONTRACT_FUNCTIONS:
+    for function in (*CONTRACT_FUNCTIONS, TRIGGER):
         box = Place(FUNCTIONS, f"aws_lambda_function.{function}")
         assert {a for a, p in places.items() if p == box} == _function_box(function)
     # each function's Lambda integration is part of the API, not of the function's box
@@ -93,7 +95,7 @@ def test_todays_stack(dev: dict[str, Any]) -> None:
         Place(API),
         Place(OPERATIONS),
         Place(SHARED),
-        *(Place(FUNCTIONS, f"aws_lambda_function.{function}") for function in CONTRACT_FUNCTIONS),
+        *(Place(FUNCTIONS, f"aws_lambda_function.{function}") for function in (*CONTRACT_FUNCTIONS, TRIGGER)),
     }
 
 

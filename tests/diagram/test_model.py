@@ -12,7 +12,7 @@ import pytest
 from modules.diagram.labels import EXTERNAL, PUBLIC, SCOPED
 from modules.diagram.model import REFERENCE, REQUEST, TRUST, Graph, build_graph
 from tests.conftest import ENVIRONMENTS, as_document, load_stack
-from tests.diagram.contract_stack import CLIENTS, FUNCTIONS, contract_stack
+from tests.diagram.contract_stack import CLIENTS, FUNCTIONS, TRIGGER, contract_stack
 from tests.diagram.expectations import ESSENTIAL_TYPES, addresses, assert_edges_are_references, body
 
 DOCUMENTS = (*ENVIRONMENTS, "contract", "module")
@@ -69,15 +69,16 @@ def test_request_path_of_every_route(documents: dict[str, dict[str, Any]], name:
 
 
 @pytest.mark.parametrize("name", DOCUMENTS)
-def test_trust_path_is_the_issuer_pool_and_every_audience_client(
+def test_trust_path_is_the_issuer_pool_every_audience_client_and_the_token_trigger(
     documents: dict[str, dict[str, Any]], name: str
 ) -> None:
     document = documents[name]
     graph = build_graph(as_document(document), name)
     clients = addresses(document, "aws_cognito_user_pool_client")
     expected = {("aws_apigatewayv2_authorizer.this", target) for target in {"aws_cognito_user_pool.this", *clients}}
+    expected.add(("aws_cognito_user_pool.this", f"aws_lambda_function.{TRIGGER}"))
     assert _edges(graph, TRUST) == expected
-    assert {e.label for e in graph.edges if e.kind == TRUST} == {"issuer", "audience"}
+    assert {e.label for e in graph.edges if e.kind == TRUST} == {"issuer", "audience", "pre-token trigger"}
 
 
 def test_the_contract_stack_has_both_functions_and_clients_on_the_paths(documents: dict[str, dict[str, Any]]) -> None:
@@ -86,7 +87,7 @@ def test_the_contract_stack_has_both_functions_and_clients_on_the_paths(document
     assert ("aws_apigatewayv2_route.get_reports", "aws_apigatewayv2_integration.lambda_reports") in request
     assert ("aws_apigatewayv2_integration.lambda_reports", "aws_lambda_function.reports") in request
     assert ("aws_apigatewayv2_integration.lambda_example", "aws_lambda_function.example") in request
-    assert len(_edges(graph, TRUST)) == 3  # the pool, web and service
+    assert len(_edges(graph, TRUST)) == 4  # the pool, web and service; the pool's trigger
     plain = _edges(graph, REFERENCE)
     assert ("aws_apigatewayv2_api_mapping.this", "aws_apigatewayv2_api.this") in plain
     assert ("aws_route53_record.alias_a", "data.aws_route53_zone.this") in plain
@@ -120,19 +121,19 @@ def test_membership_and_ordering_references_are_left_to_the_boxes(documents: dic
         assert (f"aws_lambda_function.{function}", f"aws_iam_role_policy_attachment.{function}_xray") not in pairs
         assert (f"aws_lambda_function.{function}", f"aws_iam_role_policy.{function}_logging") not in pairs
         assert (f"aws_lambda_permission.{function}", "aws_apigatewayv2_api.this") in pairs  # crosses boxes: drawn
-    # the committed dev stack: 3 trust edges (the issuer pool, the audience clients web and service); 10 request
-    # edges (3 JWT routes -> authorizer, 4 routes -> integration, 3 integrations -> 2 functions and the upstream);
-    # 7 plain references per function (function -> log group and role, inline policy -> log group and role, X-Ray
-    # attachment -> role, permission -> function and API); the 3 log groups -> KMS key, stage -> access logs,
-    # branding -> web client and sign-in domain, each client -> resource server, the stage -> the route it has
-    # settings for (depends_on); the 11 alarms -> their topic, the topic -> its key. What the alarms and the
-    # dashboard watch is not drawn (their names say it).
+    # the committed dev stack: 4 trust edges (the issuer pool, the audience clients web and service, the pool's
+    # trigger); 10 request edges (3 JWT routes -> authorizer, 4 routes -> integration, 3 integrations -> 2
+    # functions and the upstream); 7 plain references per function, the trigger included (function -> log group
+    # and role, inline policy -> log group and role, X-Ray attachment -> role, permission -> function and API or
+    # pool); the 4 log groups -> KMS key, stage -> access logs, branding -> web client and sign-in domain, each
+    # client -> resource server, the stage -> the route it has settings for (depends_on); the 14 alarms -> their
+    # topic, the topic -> its key. What the alarms and the dashboard watch is not drawn (their names say it).
     per_function = 7
-    plain = len(FUNCTIONS) * per_function + 3 + 1 + 2 + len(CLIENTS) + 1 + 11 + 1
-    assert len(_edges(graph, TRUST)) == 1 + len(CLIENTS)
+    plain = (len(FUNCTIONS) + 1) * per_function + 4 + 1 + 2 + len(CLIENTS) + 1 + 14 + 1
+    assert len(_edges(graph, TRUST)) == 1 + len(CLIENTS) + 1
     assert len(_edges(graph, REQUEST)) == 3 + 4 + 3
-    assert len(_edges(graph, REFERENCE)) == plain == 35
-    assert len(graph.edges) == 48
+    assert len(_edges(graph, REFERENCE)) == plain == 46
+    assert len(graph.edges) == 60
     assert not [e for e in graph.edges if e.source.startswith("aws_cloudwatch_") and "lambda_function" in e.target]
 
 

@@ -148,16 +148,8 @@ class _Parser:
                     self._take()
             self._take("]")
             return items
-        if value == "{":  # an object: `{"key" = value, ...}` (cdktf writes `jsonencode({...})` so)
-            members = {}
-            while not self._at("}"):
-                key = self._take()[1] if not self._at('"') else self._primary()
-                self._take()  # `=` or `:`
-                members[key] = self.expression()
-                if self._at(","):
-                    self._take()
-            self._take("}")
-            return members
+        if value == "{":
+            return self._object()
         if kind != "name":
             raise Unsupported(f"unexpected {value!r}")
         if value in ("true", "false", "null"):
@@ -169,6 +161,19 @@ class _Parser:
         if value in self.scope:
             return self.scope[value]
         return ref(value, self.scope.get(COUNTS))  # a resource type, `data` or `path`: known at apply time only
+
+    def _object(self) -> dict[str, Any]:
+        """`{key = value, "key" = value}` (opening brace taken): keys are names or quoted strings."""
+        result: dict[str, Any] = {}
+        while not self._at("}"):
+            kind, token = self._take()
+            key = self._template() if kind == "quote" else token
+            self._take("=" if self._at("=") else ":")
+            result[str(key)] = self.expression()
+            if self._at(","):
+                self._take()
+        self._take("}")
+        return result
 
     def _call(self, name: str) -> Any:
         self._take("(")

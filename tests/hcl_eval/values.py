@@ -77,7 +77,17 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "toset": lambda items: sorted(set(known_list(items))),
     # compact, as the synth writes a JSON text; apply-time values stay their `${...}` spelling
     "jsonencode": lambda data: json.dumps(data, separators=(",", ":")),
+    "join": lambda separator, items: separator.join(str(item) for item in known_list(items)),
+    "merge": lambda *maps: {key: value for item in maps for key, value in known_map(item).items()},
 }
+
+
+def known_map(item: Any) -> dict[str, Any]:
+    if isinstance(item, Ref):
+        raise Unknown(item)
+    if not isinstance(item, dict):
+        raise Unsupported(f"{item!r} is not a map")
+    return item
 
 
 def fail(message: str) -> Any:

@@ -37,6 +37,8 @@ def test_the_user_pool_is_created_as_declared(
     assert pool["MfaConfiguration"] == declared["mfa_configuration"]
     assert pool["DeletionProtection"] == declared["deletion_protection"]
     assert pool["AccountRecoverySetting"] == {"RecoveryMechanisms": [{"Name": "verified_email", "Priority": 1}]}
+    assert pool["UserPoolTier"] == declared["user_pool_tier"] == "ESSENTIALS"
+    assert pool["UserPoolAddOns"] == {"AdvancedSecurityMode": "OFF"}
     mfa = stack.admin().get_user_pool_mfa_config(UserPoolId=stack.pool_id)
     assert mfa["MfaConfiguration"] == declared["mfa_configuration"]
     assert mfa["SoftwareTokenMfaConfiguration"] == {"Enabled": declared["software_token_mfa_configuration"]["enabled"]}
@@ -137,7 +139,6 @@ def test_an_argument_the_emulator_cannot_apply_is_listed_not_dropped(running: Ca
     assert sorted(deployment.skipped) == [
         "aws_cognito_managed_login_branding.web",
         "aws_cognito_user_pool.this.lambda_config",
-        "aws_cognito_user_pool.this.user_pool_tier",
         "aws_cognito_user_pool_domain.this.managed_login_version",
     ]
     assert set(deployment.pool_ids) == {"aws_cognito_user_pool.this"}

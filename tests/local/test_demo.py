@@ -24,7 +24,8 @@ def test_the_walkthrough_behaves_on_every_environment(
     assert demo.run_walkthrough(stack.info(url), out) is True
     lines = out.getvalue().splitlines()
     steps = [line.split()[0] for line in lines if not line.startswith(" ")]
-    assert steps == ["1", "2a", "2b", "3", "4", "5", "6", "7a", "7b", "8a", "8b", "8c", "8d"]
+    assert steps == ["1", "2a", "2b", "3", "4", "5", "6", "7a", "7b", "8a", "8b", "8c", "8d", "9a", "9b", "9c"]
+    assert "9c  GET /reports with the password-flow (auditors member) access token → 200" in out.getvalue()
     assert all(line.rstrip().endswith("ok") for line in lines if not line.startswith(" "))
     assert " 401  ok" in lines[0]
     assert sum(1 for line in lines if '{"a": "b", "sub": ' in line) == 2

@@ -54,6 +54,7 @@ def test_source_directories_come_from_the_config_by_resource_name(tmp_path: Path
     assert source_directories(CONFIG, "dev") == {
         "aws_lambda_function.example": ROOT / "lambda_src" / "example",
         "aws_lambda_function.reports": ROOT / "lambda_src" / "reports",
+        "aws_lambda_function.group_scopes": ROOT / "lambda_src" / "group-scopes",
     }
     config = tmp_path / "environments.toml"
     config.write_text(

@@ -166,14 +166,20 @@ def test_export_equals_the_synthesized_stack_except_the_listed_differences(
 OTHER_BRANCHES = (
     ("[environments.dev]\n", '[environments.dev]\nlog_kms_key = ""\n'),
     ("reserved_concurrency = 20\n", "reserved_concurrency = -1\n"),
+    ("deletion_protection = true\n", 'deletion_protection = true\ntier = "PLUS"\nthreat_protection = "ENFORCED"\n'),
     (
         "[environments.staging]\n",
         '[environments.staging]\nlog_kms_key = "arn:aws:kms:eu-west-1:123456789012:key/0a1b2c3d"\n',
     ),
 )
 #: CORS with credentials, plain environment variables, a custom domain with a created certificate (staging) and
-#: with a given one (prod).
+#: with a given one (prod), an OIDC identity provider.
 EXTRA_TABLES = """
+[defaults.identity_providers.corp]
+issuer = "https://login.example.com/tenant"
+client_id = "cognito-pool"
+client_secret_ssm = "/corp/oidc/client-secret"
+
 [environments.staging.cors]
 allow_origins = ["https://app.example.com"]
 expose_headers = ["x-request-id"]

@@ -59,6 +59,7 @@ def test_module_calls_set_only_what_differs_from_the_defaults(packaged: Path) ->
             "web": {"callback_urls": ["https://localhost:3000/callback"], "logout_urls": ["https://localhost:3000/"]}
         },
         "functions": {"reports": {"memory_mb": 256}},
+        "groups": {"auditors": {"description": "Read reports", "precedence": 10}},
     }
     assert _module_call(packaged, "dev")["cors"] == {"allow_origins": ["http://localhost:3000"]}
 

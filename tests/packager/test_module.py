@@ -17,6 +17,7 @@ import pytest
 
 from modules.config.api import ThrottlingConfig
 from modules.config.functions import FunctionConfig
+from modules.config.groups import GroupConfig
 from modules.config.loader import load_config
 from modules.config.user_pool import UserPoolConfig
 from modules.constructs.module.interface import module_inputs
@@ -45,8 +46,8 @@ def _text(module_dir: Path, name: str) -> str:
 def test_standard_module_structure(module_dir: Path) -> None:
     files = sorted(p.relative_to(module_dir).as_posix() for p in module_dir.rglob("*") if p.is_file())
     assert files == [
-        "README.md", "architecture.png", "example.zip", "examples/complete/main.tf", "main.tf", "outputs.tf",
-        "reports.zip", "variables.tf", "versions.tf",
+        "README.md", "architecture.png", "example.zip", "examples/complete/main.tf", "group_scopes.zip", "main.tf",
+        "outputs.tf", "reports.zip", "variables.tf", "versions.tf",
     ]  # fmt: skip
 
 
@@ -129,6 +130,7 @@ def test_terraform_defaults_are_the_config_defaults(module_dir: Path, tmp_path: 
         update={
             "name": "demo", "project": "demo-api", "log_retention_days": 30, "log_kms_key": "",
             "user_pool": UserPoolConfig(), "cors": None, "throttling": ThrottlingConfig(),
+            "groups": {name: GroupConfig(scopes=group.scopes) for name, group in base.groups.items()},
             "functions": {name: FunctionConfig() for name in bare},
             "clients": {name: client.model_copy(update={"callback_urls": (), "logout_urls": ()}) for name, client in
                         base.clients.items()},
@@ -149,6 +151,18 @@ MISTAKES = {
     ),
     "zero rate": ({"throttling": {"rate_limit": 0}}, "throttling.rate_limit must be > 0 and <= 10000."),
     "mfa": ({"user_pool": {"mfa": "SOMETIMES"}}, "user_pool.mfa must be one of OFF, OPTIONAL, ON."),
+    "threat protection below PLUS": (
+        {"user_pool": {"threat_protection": "ENFORCED"}},
+        'user_pool must be a pool whose threat_protection is "OFF" unless tier is PLUS (threat protection needs Plus',
+    ),
+    "a trigger on LITE": (
+        {"user_pool": {"tier": "LITE", "managed_login": False}},
+        "user_pool.tier must be ESSENTIALS or PLUS: the module's pre-token-generation trigger customizes access",
+    ),
+    "managed login on LITE": (
+        {"user_pool": {"tier": "LITE"}},
+        "user_pool must be a pool whose managed_login is false unless tier is ESSENTIALS or PLUS",
+    ),
     "short password": (
         {"user_pool": {"password": {"minimum_length": 5}}},
         "user_pool.password.minimum_length must be 6..99.",

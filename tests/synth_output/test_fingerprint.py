@@ -14,7 +14,7 @@ from tests.conftest import CONFIG
 def _project(tmp_path: Path) -> tuple[Path, Path]:
     config = tmp_path / "environments.toml"
     config.write_text(CONFIG.read_text(encoding="utf-8"), encoding="utf-8")
-    for name in ("example", "reports"):
+    for name in ("example", "reports", "group-scopes"):
         (tmp_path / "lambda_src" / name).mkdir(parents=True)
         (tmp_path / "lambda_src" / name / "handler.py").write_text("def handler(event, context):\n    return 1\n")
     (tmp_path / "lambda_src" / "reports" / "requirements.txt").write_text("humanize==4.12.3\n", encoding="utf-8")

@@ -193,6 +193,7 @@ def test_a_failure_without_its_entry_fails(results: dict[str, ScanResult]) -> No
     reclassified = apply_skips(result.target, result.passed, [*result.failed, *result.skipped], skips)
     assert sorted((f.check_id, f.address) for f in reclassified.failed) == [
         ("CKV_AWS_117", "aws_lambda_function.example"),
+        ("CKV_AWS_117", "aws_lambda_function.group_scopes"),
         ("CKV_AWS_117", "aws_lambda_function.reports"),
     ]
 
@@ -208,7 +209,7 @@ def test_packaged_public_route_passes_only_when_the_config_says_so(packaged: Pat
 
 
 def test_environment_and_framework_entries_apply_only_there(results: dict[str, ScanResult]) -> None:
-    by_check = {skip.check: skip for skip in load_skips()}
+    by_check = {skip.check: skip for skip in load_skips() if skip.check != "CKV_AWS_173"}
     assert by_check["CKV_AWS_338"].environments == ("dev", "staging", "module")
     assert not by_check["CKV_AWS_338"].applies_to(results["stacks/prod"].target)
     assert by_check["CKV_AWS_338"].applies_to(results["dist/envs/dev"].target)
@@ -216,7 +217,16 @@ def test_environment_and_framework_entries_apply_only_there(results: dict[str, S
     assert unreserved.applies_to(results["stacks/dev"].target)
     assert not unreserved.applies_to(results["dist/envs/dev"].target)  # the module's conditional reads as set
     assert not unreserved.applies_to(results["stacks/prod"].target)
-    assert set(unreserved.resources) == {"aws_lambda_function.example", "aws_lambda_function.reports"}
+    assert set(unreserved.resources) == {
+        "aws_lambda_function.example",
+        "aws_lambda_function.group_scopes",
+        "aws_lambda_function.reports",
+    }
+    variables = [skip for skip in load_skips() if skip.check == "CKV_AWS_173"]
+    assert [(skip.frameworks, skip.applies_to(results["stacks/dev"].target)) for skip in variables] == [
+        (("terraform",), False),
+        (("terraform_json",), True),
+    ]
 
 
 def test_route_without_authorization_not_marked_public_fails(planted: dict[str, ScanResult]) -> None:
@@ -335,6 +345,16 @@ def test_custom_policy_uses_the_generator_marker() -> None:
     assert re.search(rf'^PUBLIC_ROUTE_MARKER = "{PUBLIC_ROUTE_MARKER}"$', policy, re.MULTILINE)
 
 
+def test_a_check_may_have_one_entry_per_framework(tmp_path: Path) -> None:
+    path = tmp_path / "checkov-skips.toml"
+    entry = '[[skip]]\ncheck = "CKV_AWS_1"\nresources = ["{}"]\nreason = "r"\nframeworks = ["{}"]\n'
+    path.write_text(entry.format("a.b", "terraform") + entry.format("a.c", "terraform_json"), encoding="utf-8")
+    assert [(skip.resources, skip.frameworks) for skip in load_skips(path)] == [
+        (("a.b",), ("terraform",)),
+        (("a.c",), ("terraform_json",)),
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -345,7 +365,12 @@ def test_custom_policy_uses_the_generator_marker() -> None:
         ('[[skip]]\ncheck = "CKV_AWS_1"\nresources = ["*"]\nreason = "r"\n', "resources must list Terraform"),
         ('[[skip]]\ncheck = "CKV_AWS_1"\nresources = ["a.b"]\nreason = "r"\nenvironments = []\n', "non-empty list"),
         ('[[skip]]\ncheck = "CKV_AWS_1"\nresources = ["a.b"]\nreason = "r"\nwhy = 1\n', r"a \[\[skip\]\] has keys"),
-        ('[[skip]]\ncheck = "CKV_AWS_1"\nresources = ["a.b"]\nreason = "r"\n' * 2, "each check once"),
+        ('[[skip]]\ncheck = "CKV_AWS_1"\nresources = ["a.b"]\nreason = "r"\n' * 2, "each check once per framework"),
+        (
+            '[[skip]]\ncheck = "CKV_AWS_1"\nresources = ["a.b"]\nreason = "r"\n'
+            '[[skip]]\ncheck = "CKV_AWS_1"\nresources = ["a.c"]\nreason = "r"\nframeworks = ["terraform"]\n',
+            "each check once per framework",
+        ),
         ("[skips]\n", r"expected only \[\[skip\]\] entries"),
         (
             '[[skip]]\ncheck = "CKV_AWS_1"\nresources = ["a.b"]\nreason = "r"\nframeworks = ["cloudformation"]\n',

@@ -24,9 +24,12 @@ STRUCTURAL = (
     "clients.*.kind",
     "clients.*.scopes",
     "clients.*.auth_flows",
+    "groups.*.scopes",
+    "identity_providers.*.kind",
+    "user_pool.pre_token_function",
 )
 #: Fields that are tables of named tables.
-NAMED_TABLES = ("functions", "clients")
+NAMED_TABLES = ("functions", "clients", "groups", "identity_providers")
 
 
 def structural(path: str) -> bool:

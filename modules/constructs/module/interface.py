@@ -5,9 +5,10 @@ Every field of `EnvironmentSettings` becomes a Terraform variable of the module,
 routes are baked in). Types come from the annotations
 (`optional(type, default)` inside objects, defaults from the models), descriptions from the fields' docs, so a
 field added to a model becomes a module variable with no change here. A table of named tables (`functions`,
-`clients`) becomes an object with one attribute per name: the names are structural, baked into the module from
-the first environment, like the `STRUCTURAL` fields inside them. Each field's rule and `SPECIAL_CHECKS` become
-Terraform `validation` blocks (`validations.py`).
+`clients`, `groups`, `identity_providers`) becomes an object with one attribute per name: the names are
+structural, baked into the module from the first environment, like the `STRUCTURAL` fields inside them (a table
+without names there is no variable). Each field's rule and `SPECIAL_CHECKS` become Terraform `validation` blocks
+(`validations.py`).
 
 Pure Python: used by the module stack (`modules/constructs/module/stack.py`) at synth time. No cdktf import.
 """
@@ -84,6 +85,8 @@ def variables(base: EnvironmentConfig) -> tuple[Variable, ...]:
         hint, value = info.annotation, getattr(base, name)
         default = default_of(info)
         inner, _ = unwrap(hint)
+        if named_table(inner) is not None and not value:
+            continue  # no names in the first environment: nothing the module could take (e.g. no identity provider)
         result.append(
             Variable(
                 name=name,
@@ -187,7 +190,7 @@ def _type(hint: Any, path: str, value: Any, *, commented: bool, indent: str = ""
             attribute = child_type
         elif default.value is None:
             attribute = f"optional({child_type})"
-        elif isinstance(default.value, BaseModel | dict):
+        elif isinstance(default.value, BaseModel) or default.value == {}:
             attribute = f"optional({child_type}, {{}})"
         else:
             attribute = f"optional({child_type}, {literal(_json(default.value, child))})"

@@ -17,7 +17,14 @@ from modules.config.allowed import ENV_NAME_PATTERN, HTTP_METHODS, LOG_KMS_CREAT
 from modules.config.base import rule_of
 from modules.config.environment import EnvironmentConfig
 from modules.config.rules import TEXT
-from modules.config.user_pool import DOMAIN_PREFIX_PATTERN, RESERVED_DOMAIN_WORDS
+from modules.config.user_pool import (
+    DOMAIN_PREFIX_PATTERN,
+    PLAN_RULES,
+    RESERVED_DOMAIN_WORDS,
+    TOKEN_CUSTOMIZATION_TIERS,
+    TOKEN_CUSTOMIZATION_URL,
+    UserPoolConfig,
+)
 from modules.constructs.module.fields import is_object, named_table, object_fields, pattern, unwrap
 from modules.hcl_literal import literal, quote
 
@@ -70,6 +77,13 @@ class Validation:
 def validations(path: str, hint: Any, reference: str, guard: str, value: Any) -> Iterator[Validation]:
     """Validation blocks for the field at `path` (referenced as `reference`) and everything below it."""
     inner, nullable = unwrap(hint)
+    if path == "user_pool" and isinstance(value, UserPoolConfig) and value.pre_token_function:  # built into the module
+        tiers = literal(list(TOKEN_CUSTOMIZATION_TIERS))
+        yield Validation(
+            f"contains({tiers}, {reference}.tier)",
+            f"user_pool.tier must be ESSENTIALS or PLUS: the module's pre-token-generation trigger customizes "
+            f"access tokens ({TOKEN_CUSTOMIZATION_URL}).",
+        )
     for condition, allowed in _checks().get(pattern(path), ()):
         check = condition.replace("{v}", reference)
         if nullable and guard == "":
@@ -112,6 +126,11 @@ def _checks() -> dict[str, tuple[tuple[str, str], ...]]:
     }
     for path, check in SPECIAL_CHECKS.items():
         checks[path] = (*checks.get(path, ()), check)
+    for rule in PLAN_RULES:
+        checks["user_pool"] = (
+            *checks.get("user_pool", ()),
+            (rule.condition("{v}"), f"a pool whose {rule.field} is {rule.describe()}"),
+        )
     return checks
 
 

@@ -5,6 +5,7 @@
   Access tokens have no `aud`: the JWT authorizer checks their `client_id`.
 - Id token (a user's, when the scope has `openid`): `aud` = the client id, `token_use: id`, `cognito:username`,
   the user's attributes, `at_hash`, and the `nonce` of the authorization request.
+- Both pass through the pool's pre-token-generation trigger when it has one (`modules/local/token_trigger.py`).
 - Refresh token (a user's, code flow): opaque, kept in memory for the client's refresh token validity.
 
 Lifetimes are the client's token validities, as the embedded Cognito holds them.
@@ -26,7 +27,10 @@ from modules.local.oauth.clients import AppClient
 from modules.local.oauth.signing import ALGORITHM, SigningKey
 from modules.local.oauth.store import ExpiringStore
 from modules.local.oauth.users import User
+from modules.local.token_trigger import customize
 
+#: The pre-token-generation trigger's `triggerSource` for a user's sign-in here and for client_credentials.
+TRIGGER_SOURCES = {"hosted": "TokenGeneration_HostedAuth", "client": "TokenGeneration_ClientCredentials"}
 #: Cognito's `version` claim of user access tokens.
 ACCESS_TOKEN_VERSION = 2
 
@@ -105,6 +109,10 @@ class TokenIssuer:
         }
         if user is not None:
             claims.update({"username": user.user.username, "version": ACCESS_TOKEN_VERSION})
+        region, pool_id = self.issuer.split(".")[1], self.issuer.rsplit("/", 1)[-1]
+        source = TRIGGER_SOURCES["hosted" if user is not None else "client"]
+        username = user.user.username if user is not None else None
+        claims = customize(region, pool_id, claims, username=username, client_id=client.client_id, source=source)
         return self.key.sign(claims)
 
     def id_token(self, client: AppClient, user: Grantee, access_token: str, now: int) -> str:

@@ -4,7 +4,8 @@
   `dist/envs/<env>` and the exported module `dist/<module>-<version>` (environment `module`; checkov reads it
   through its example) with `--framework terraform`.
 - Skips come from one committed file, `security/checkov-skips.toml`: an entry names a check, its reason, the
-  exact resources and optionally the environments. checkov runs every check; a failure is skipped only when an
+  exact resources and optionally the environments and frameworks (a check may have one entry per framework, never
+  two for the same one). checkov runs every check; a failure is skipped only when an
   entry lists that check and resource for the target. An entry whose resource passes is stale: also a failure,
   so the file never hides more than it says.
 - Custom policies come from `security/checks` (`--external-checks-dir`). HCL has no `//` comments, so for the
@@ -145,9 +146,10 @@ def load_skips(path: Path = SKIPS_FILE) -> tuple[Skip, ...]:
     if set(raw) - {"skip"} or not isinstance(entries, list):
         raise ScanError(f"{path.name}: expected only [[skip]] entries, got {sorted(raw)}")
     skips = tuple(_skip(path.name, entry) for entry in entries)
-    seen = [s.check for s in skips]
+    seen = [(s.check, framework) for s in skips for framework in (s.frameworks or FRAMEWORKS)]
     if len(set(seen)) != len(seen):
-        raise ScanError(f"{path.name}: each check once, got {seen}")
+        checks = [s.check for s in skips]
+        raise ScanError(f"{path.name}: each check once per framework, got {checks}")
     return skips
 
 
