@@ -10,8 +10,9 @@ import pytest
 
 from modules.config.environment import PRODUCTION_DEFAULTS
 from modules.config.loader import load_config
+from modules.constructs.customer_key import ADMIN_ACTIONS
 from modules.constructs.lambda_function import XRAY_WRITE_POLICY_ARN
-from modules.constructs.log_encryption import ADMIN_ACTIONS, LOGS_ACTIONS
+from modules.constructs.log_encryption import LOGS_ACTIONS
 from modules.constructs.routes import PUBLIC_ROUTE_MARKER
 from modules.errors import ConfigError
 from modules.synth_output.layout import HCL_FILE, MODULE_DIR

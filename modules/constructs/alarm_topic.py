@@ -13,11 +13,9 @@ from __future__ import annotations
 from typing import Any
 
 from modules.config.environment import EnvironmentConfig
-from modules.constructs.log_encryption import ADMIN_ACTIONS, DELETION_WINDOW_DAYS
+from modules.constructs.customer_key import KeyNames, ServiceUse, customer_key
 from modules.constructs.values import attribute_of, is_unresolved
-from modules.engine.bindings import Construct, Fn, TerraformIterator, Token, kms_key, sns_topic, sns_topic_subscription
-from modules.engine.bindings import data_aws_caller_identity as caller
-from modules.engine.bindings import data_aws_iam_policy_document as policy_doc
+from modules.engine.bindings import Construct, Fn, TerraformIterator, Token, sns_topic, sns_topic_subscription
 
 #: What CloudWatch needs of the key to publish to the encrypted topic: AWS's documented statement names
 #: `kms:Decrypt` and `kms:GenerateDataKey*`; the wildcard is spelled out as the one action publishing calls.
@@ -40,52 +38,21 @@ class AlarmTopic(Construct):
         self, scope: Construct, id_: str, *, config: EnvironmentConfig, region: str, count: Any, enabled: Any
     ) -> None:
         super().__init__(scope, id_)
-        account = caller.DataAwsCallerIdentity(self, "account", count=count)
-        account.override_logical_id("alarms")
-        account_id = attribute_of(account, "account_id")
-        statement, principal = (
-            policy_doc.DataAwsIamPolicyDocumentStatement,
-            policy_doc.DataAwsIamPolicyDocumentStatementPrincipals,
+        use = ServiceUse(
+            sid="CloudWatchPublishesOwnAlarms",
+            principal="cloudwatch.amazonaws.com",
+            actions=CLOUDWATCH_ACTIONS,
+            test="ArnLike",
+            variable="aws:SourceArn",
+            values=lambda account_id: [f"arn:aws:cloudwatch:{region}:{account_id}:alarm:{config.prefix}-*"],
         )
-        policy = policy_doc.DataAwsIamPolicyDocument(
+        key = customer_key(
             self,
-            "key-policy",
-            count=count,
-            statement=[
-                statement(
-                    sid="AccountAdministersKey",
-                    effect="Allow",
-                    principals=[principal(type="AWS", identifiers=[f"arn:aws:iam::{account_id}:root"])],
-                    actions=list(ADMIN_ACTIONS),
-                    resources=["*"],
-                ),
-                statement(
-                    sid="CloudWatchPublishesOwnAlarms",
-                    effect="Allow",
-                    principals=[principal(type="Service", identifiers=["cloudwatch.amazonaws.com"])],
-                    actions=list(CLOUDWATCH_ACTIONS),
-                    resources=["*"],
-                    condition=[
-                        policy_doc.DataAwsIamPolicyDocumentStatementCondition(
-                            test="ArnLike",
-                            variable="aws:SourceArn",
-                            values=[f"arn:aws:cloudwatch:{region}:{account_id}:alarm:{config.prefix}-*"],
-                        )
-                    ],
-                ),
-            ],
-        )
-        policy.override_logical_id("alarms_key")
-        key = kms_key.KmsKey(
-            self,
-            "key",
+            names=KeyNames(key=KEY_NAME, policy="alarms_key", account="alarms"),
             description=f"Encrypts the alarm topic of {config.prefix}",
-            enable_key_rotation=True,
-            deletion_window_in_days=DELETION_WINDOW_DAYS,
-            policy=attribute_of(policy, "json"),
+            use=use,
             count=count,
         )
-        key.override_logical_id(KEY_NAME)
         topic = sns_topic.SnsTopic(
             self, "topic", name=f"{config.prefix}-alarms", kms_master_key_id=attribute_of(key, "arn"), count=count
         )

@@ -7,27 +7,16 @@ from typing import Any
 
 from modules.config.allowed import LOG_KMS_CREATE
 from modules.config.environment import EnvironmentConfig
-from modules.constructs.values import Expression, attribute_of, count_if, is_unresolved
-from modules.engine.bindings import Construct, Fn, Op, Token, kms_key
+from modules.constructs.customer_key import KeyNames, ServiceUse, customer_key
+from modules.constructs.values import Expression, count_if, is_unresolved
+from modules.engine.bindings import Construct, Fn, Op, Token
 from modules.engine.bindings import cloudwatch_log_group as logs
-from modules.engine.bindings import data_aws_caller_identity as caller
-from modules.engine.bindings import data_aws_iam_policy_document as policy_doc
 
-#: What the account may do with the key: administer it, never use it. Explicit actions (no `kms:*`): enough for
-#: Terraform to create, read, update and delete it, and for an administrator to disable or rotate it.
-ADMIN_ACTIONS = (
-    "kms:CancelKeyDeletion", "kms:CreateAlias", "kms:DeleteAlias", "kms:DescribeKey", "kms:DisableKey",
-    "kms:DisableKeyRotation", "kms:EnableKey", "kms:EnableKeyRotation", "kms:GetKeyPolicy",
-    "kms:GetKeyRotationStatus", "kms:ListAliases", "kms:ListGrants", "kms:ListKeyPolicies", "kms:ListKeyRotations",
-    "kms:ListResourceTags", "kms:PutKeyPolicy", "kms:RevokeGrant", "kms:RotateKeyOnDemand", "kms:ScheduleKeyDeletion",
-    "kms:TagResource", "kms:UntagResource", "kms:UpdateAlias", "kms:UpdateKeyDescription",
-)  # fmt: skip
 #: What CloudWatch Logs needs to encrypt and read back a log group's events (AWS's documented key policy).
 LOGS_ACTIONS = (
     "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext",
     "kms:ReEncryptFrom", "kms:ReEncryptTo",
 )  # fmt: skip
-DELETION_WINDOW_DAYS = 30
 KEY_NAME = "logs"
 
 
@@ -75,49 +64,19 @@ class LogEncryption(Construct):
     ) -> Any:
         """`aws_kms_key.logs` with its key policy document and the account id it needs, all three with `count`
         (module stack: they exist only when the variable asks for a key)."""
-        account = caller.DataAwsCallerIdentity(self, "account", count=count)
-        account.override_logical_id("current")
-        account_id = attribute_of(account, "account_id")
-        group_arns = [f"arn:aws:logs:{region}:{account_id}:log-group:{g.name_input}" for g in log_groups]
-        statement, principal = (
-            policy_doc.DataAwsIamPolicyDocumentStatement,
-            policy_doc.DataAwsIamPolicyDocumentStatementPrincipals,
+        names = [g.name_input for g in log_groups]
+        use = ServiceUse(
+            sid="CloudWatchLogsEncryptsOwnLogGroups",
+            principal=f"logs.{region}.amazonaws.com",
+            actions=LOGS_ACTIONS,
+            test="ArnEquals",
+            variable="kms:EncryptionContext:aws:logs:arn",
+            values=lambda account_id: [f"arn:aws:logs:{region}:{account_id}:log-group:{name}" for name in names],
         )
-        policy = policy_doc.DataAwsIamPolicyDocument(
+        return customer_key(
             self,
-            "key-policy",
-            count=count,
-            statement=[
-                statement(
-                    sid="AccountAdministersKey",
-                    effect="Allow",
-                    principals=[principal(type="AWS", identifiers=[f"arn:aws:iam::{account_id}:root"])],
-                    actions=list(ADMIN_ACTIONS),
-                    resources=["*"],
-                ),
-                statement(
-                    sid="CloudWatchLogsEncryptsOwnLogGroups",
-                    effect="Allow",
-                    principals=[principal(type="Service", identifiers=[f"logs.{region}.amazonaws.com"])],
-                    actions=list(LOGS_ACTIONS),
-                    resources=["*"],
-                    condition=[
-                        policy_doc.DataAwsIamPolicyDocumentStatementCondition(
-                            test="ArnEquals", variable="kms:EncryptionContext:aws:logs:arn", values=group_arns
-                        )
-                    ],
-                ),
-            ],
-        )
-        policy.override_logical_id("logs_key")
-        key = kms_key.KmsKey(
-            self,
-            "key",
+            names=KeyNames(key=KEY_NAME, policy="logs_key", account="current"),
             description=f"Encrypts the CloudWatch log groups of {config.prefix}",
-            enable_key_rotation=True,
-            deletion_window_in_days=DELETION_WINDOW_DAYS,
-            policy=attribute_of(policy, "json"),
+            use=use,
             count=count,
         )
-        key.override_logical_id(KEY_NAME)
-        return key
