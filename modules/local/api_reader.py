@@ -33,7 +33,7 @@ DEFAULT_INTEGRATION_TIMEOUT_MS = 30_000
 EMULATED_COGNITO_TYPES = frozenset(
     {
         "aws_cognito_user_pool", "aws_cognito_user_pool_client", "aws_cognito_resource_server",
-        "aws_cognito_user_pool_domain", "aws_cognito_user_group",
+        "aws_cognito_user_pool_domain", "aws_cognito_user_group", "aws_cognito_identity_provider",
     }
 )  # fmt: skip
 
@@ -82,6 +82,7 @@ def load_description(stack_file: Path) -> ApiDescription:
             if resource.type.startswith("aws_cognito_") and resource.type not in EMULATED_COGNITO_TYPES
         ),
         groups=tuple(document.of_type("aws_cognito_user_group")),
+        identity_providers=tuple(document.of_type("aws_cognito_identity_provider")),
         token_triggers=tuple(
             trigger
             for pool in document.of_type("aws_cognito_user_pool")

@@ -16,6 +16,7 @@ pool's JWKS, at `<endpoint>/<pool id>/.well-known/jwks.json`.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 import boto3  # type: ignore[import-untyped]
@@ -78,9 +79,15 @@ class EmbeddedCognito:
             config=Config(retries={"max_attempts": 1}, connect_timeout=10, read_timeout=30),
         )
 
-    def deploy(self, description: ApiDescription, previous: Deployment | None = None) -> Deployment:
+    def deploy(
+        self,
+        description: ApiDescription,
+        previous: Deployment | None = None,
+        provider_details: Mapping[str, Mapping[str, str]] | None = None,
+    ) -> Deployment:
         """Create the stack's identity resources as declared, or reconcile them with `previous`, the deployment
-        of the stack served so far (`cognito_deploy.py`: unchanged pools keep their users)."""
+        of the stack served so far (`cognito_deploy.py`: unchanged pools keep their users); `provider_details`:
+        the local stand-in's `ProviderDetails` of each OIDC identity provider, by address."""
         deployment = Deployment(endpoint=self.endpoint, region=self.region)
         for data in description.document.data_sources:
             if data.type == "aws_region":
@@ -88,7 +95,7 @@ class EmbeddedCognito:
                     deployment.values[f"{data.address}.{attribute}"] = self.region
             elif data.type == "aws_caller_identity":
                 deployment.values[f"{data.address}.account_id"] = ACCOUNT_ID
-        cognito_deploy.deploy(self.client(), description, deployment, previous)
+        cognito_deploy.deploy(self.client(), description, deployment, previous, provider_details)
         return deployment
 
     def jwks_uri(self, issuer: str) -> str:

@@ -1,7 +1,9 @@
 """A stack's identity resources in the embedded Cognito: created as declared, or reconciled with a changed stack.
 
-Without a previous deployment, every user pool, resource server, domain, group and app client is created, in that
-order. A pool's pre-token-generation trigger is not moto's to run: `token_trigger.py` runs it.
+Without a previous deployment, every user pool, resource server, domain, group, identity provider and app client
+is created, in that order. A pool's pre-token-generation trigger is not moto's to run: `token_trigger.py` runs it.
+An OIDC identity provider is created with the `ProviderDetails` of the local stand-in that plays it
+(`provider_details`, by address): its declared details hold a secret read from SSM, which never resolves locally.
 
 With one (`make local WATCH=1` after a config edit), resources are matched by Terraform address and compared by
 declaration, as Terraform would plan them:
@@ -16,6 +18,7 @@ declaration, as Terraform would plan them:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +30,7 @@ from modules.local.cognito_requests import (
     DOMAIN_ARGUMENTS,
     GROUP_ARGUMENTS,
     POOL_ARGUMENTS,
+    PROVIDER_ARGUMENTS,
     SERVER_ARGUMENTS,
     api_request,
 )
@@ -35,7 +39,12 @@ from modules.synth_output.model import Block
 from modules.synth_output.references import expressions, single_address
 
 #: What is created with a pool, and replaced with it when it changes (moto cannot update them in place).
-POOL_MEMBERS = frozenset({"aws_cognito_resource_server", "aws_cognito_user_pool_domain", "aws_cognito_user_group"})
+POOL_MEMBERS = frozenset(
+    {
+        "aws_cognito_resource_server", "aws_cognito_user_pool_domain", "aws_cognito_user_group",
+        "aws_cognito_identity_provider",
+    }
+)  # fmt: skip
 
 
 @dataclass
@@ -52,9 +61,15 @@ class Deployment:
     resources: dict[str, Block] = field(default_factory=dict)
 
 
-def deploy(api: Any, description: ApiDescription, deployment: Deployment, previous: Deployment | None) -> None:
+def deploy(
+    api: Any,
+    description: ApiDescription,
+    deployment: Deployment,
+    previous: Deployment | None,
+    provider_details: Mapping[str, Mapping[str, str]] | None = None,
+) -> None:
     """Create `description`'s resources into `deployment` (which holds the data sources' values), reconciled with
-    `previous` when given (see the module)."""
+    `previous` when given (see the module); `provider_details`: the stand-in's details of each OIDC provider."""
     kept = kept_pools(description, previous) if previous is not None else set()
     for pool in description.user_pools:
         _keep(pool, previous, deployment) if pool.address in kept else create_pool(api, pool, deployment)
@@ -64,6 +79,11 @@ def deploy(api: Any, description: ApiDescription, deployment: Deployment, previo
         _keep(domain, previous, deployment) if _pool_of(domain) in kept else create_domain(api, domain, deployment)
     for group in description.groups:
         _keep(group, previous, deployment) if _pool_of(group) in kept else create_group(api, group, deployment)
+    for provider in description.identity_providers:
+        if _pool_of(provider) in kept:
+            _keep(provider, previous, deployment)
+        else:
+            create_identity_provider(api, provider, deployment, (provider_details or {}).get(provider.address))
     for client in description.clients:
         old = previous.resources.get(client.address) if previous and _pool_of(client) in kept else None
         if old is None or old.arguments.get("generate_secret") != client.arguments.get("generate_secret"):
@@ -80,7 +100,7 @@ def deploy(api: Any, description: ApiDescription, deployment: Deployment, previo
 
 def kept_pools(description: ApiDescription, previous: Deployment) -> set[str]:
     """Addresses of the pools whose declaration, resource servers and domains are all as in `previous`."""
-    now = [*description.resource_servers, *description.domains, *description.groups]
+    now = [*description.resource_servers, *description.domains, *description.groups, *description.identity_providers]
     before = [r for r in previous.resources.values() if r.type in POOL_MEMBERS]
     return {
         pool.address
@@ -116,6 +136,23 @@ def create_group(api: Any, group: Block, deployment: Deployment) -> None:
     _call(group, api.create_group, request)
     deployment.resources[group.address] = group
     deployment.values[f"{group.address}.id"] = f"{request['UserPoolId']}/{request['GroupName']}"
+
+
+def create_identity_provider(
+    api: Any, provider: Block, deployment: Deployment, details: Mapping[str, str] | None
+) -> None:
+    """Create an identity provider: with `details` (the stand-in's) in place of its declared `provider_details`
+    when given; record its `provider_name`, which the clients' `supported_identity_providers` name."""
+    request = api_request(provider, PROVIDER_ARGUMENTS, deployment.values, deployment.skipped, name_key=None)
+    if details is not None:
+        request["ProviderDetails"] = dict(details)
+        unapplied = f"{provider.address}.provider_details"
+        deployment.skipped[:] = [entry for entry in deployment.skipped if entry != unapplied]
+    request.setdefault("ProviderDetails", {})
+    _call(provider, api.create_identity_provider, request)
+    deployment.resources[provider.address] = provider
+    deployment.values[f"{provider.address}.provider_name"] = str(request["ProviderName"])
+    deployment.values[f"{provider.address}.id"] = f"{request['UserPoolId']}:{request['ProviderName']}"
 
 
 def create_server(api: Any, server: Block, deployment: Deployment) -> None:

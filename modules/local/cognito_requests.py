@@ -1,9 +1,10 @@
 """Terraform arguments of the Cognito resources → Cognito API requests, exactly as declared.
 
 Every argument the emulator knows is sent under its API name (`explicit_auth_flows` → `ExplicitAuthFlows`),
-nested blocks included. Arguments it cannot apply locally (unknown to it, ignored by moto, or referring to
-resources the emulator does not create, such as a KMS key) are appended to a `skipped` list, never dropped
-silently.
+nested blocks included; references resolve to what the embedded Cognito made, in strings and in lists of
+strings (a client's `supported_identity_providers`). Arguments it cannot apply locally (unknown to it, ignored by
+moto, or referring to resources the emulator does not create, such as a KMS key) are appended to a `skipped`
+list, never dropped silently.
 """
 
 from __future__ import annotations
@@ -56,6 +57,13 @@ CLIENT_ARGUMENTS = frozenset(
 )  # fmt: skip
 SERVER_ARGUMENTS = frozenset({"identifier", "name", "scope", "user_pool_id"})
 GROUP_ARGUMENTS = frozenset({"name", "user_pool_id", "description", "precedence", "role_arn"})
+#: `provider_details` of an OIDC provider holds the secret from SSM, which never resolves locally: the caller sends
+#: the stand-in's details instead (`identity_provider_app.py`).
+PROVIDER_ARGUMENTS = frozenset(
+    {"provider_name", "provider_type", "user_pool_id", "provider_details", "attribute_mapping", "idp_identifiers"}
+)
+#: Maps whose keys are data, sent as declared (not renamed to API member names).
+PLAIN_MAPS = frozenset({"tags", "provider_details", "attribute_mapping"})
 #: moto stores a prefix domain (and a custom one's certificate) but not `managed_login_version`: that is skipped.
 DOMAIN_ARGUMENTS = frozenset({"domain", "user_pool_id", "certificate_arn"})
 
@@ -69,7 +77,7 @@ def api_value(argument: str, value: Any) -> Any:
     """A Terraform value in the API's shape: nested blocks get API member names, single blocks are unwrapped."""
     if argument in SINGLE_BLOCKS and isinstance(value, list) and len(value) == 1:
         value = value[0]
-    if isinstance(value, Mapping) and argument != "tags":
+    if isinstance(value, Mapping) and argument not in PLAIN_MAPS:
         return {api_name(key): api_value(key, item) for key, item in value.items()}
     if isinstance(value, list):
         return [api_value(argument, item) for item in value]
@@ -93,12 +101,13 @@ def api_request(
     request: dict[str, Any] = {name_key: resource.name} if name_key else {}
     for argument, value in resource.arguments.items():
         text = str(value)
-        unresolvable = expressions(text) and not (isinstance(value, str) and _resolvable(value, values))
-        if argument not in known or unresolvable:
+        if argument not in known or (expressions(text) and not _resolvable(value, values)):
             skipped.append(f"{resource.address}.{argument}")
             continue
         if isinstance(value, str) and expressions(value):
             value = _resolve(value, values)
+        elif isinstance(value, list) and expressions(text):
+            value = [_resolve(item, values) for item in value]
         if argument == "name" and name_key:
             request[name_key] = value
         elif argument == "password_policy":
@@ -110,8 +119,10 @@ def api_request(
     return request
 
 
-def _resolvable(text: str, values: Mapping[str, str]) -> bool:
-    return all(expression in values for expression in expressions(text))
+def _resolvable(value: Any, values: Mapping[str, str]) -> bool:
+    """A string, or a list of strings (such as `supported_identity_providers`), whose references all resolve."""
+    texts = value if isinstance(value, list) else [value]
+    return all(isinstance(text, str) and all(e in values for e in expressions(text)) for text in texts)
 
 
 def _resolve(text: str, values: Mapping[str, str]) -> str:

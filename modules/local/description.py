@@ -106,6 +106,8 @@ class ApiDescription:
     #: Cognito resources of types the embedded Cognito does not create (e.g. managed login branding).
     unemulated: tuple[Block, ...] = ()
     groups: tuple[Block, ...] = ()
+    #: External identity providers (OIDC ones are played by the stand-in, `modules/local/oauth/identity_provider.py`).
+    identity_providers: tuple[Block, ...] = ()
     token_triggers: tuple[TokenTrigger, ...] = ()
 
     def resource(self, address: str) -> Block:

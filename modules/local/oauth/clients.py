@@ -16,6 +16,8 @@ from authlib.oauth2.rfc6749 import ClientMixin  # type: ignore[import-untyped]
 from authlib.oauth2.rfc6749.util import scope_to_list  # type: ignore[import-untyped]
 from botocore.exceptions import ClientError  # type: ignore[import-untyped]
 
+#: The pool's own users in `SupportedIdentityProviders`.
+COGNITO = "COGNITO"
 #: Seconds per Cognito token validity unit.
 UNIT_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
 #: Cognito's validities when a client sets none: access and id tokens 1 hour, refresh tokens 30 days.
@@ -40,6 +42,8 @@ class AppClient(ClientMixin):  # type: ignore[misc]
     logout_urls: tuple[str, ...]
     default_redirect_uri: str | None
     validity_seconds: Mapping[str, int]
+    #: `SupportedIdentityProviders` other than `COGNITO`: the external providers its users may sign in with.
+    identity_providers: tuple[str, ...] = ()
 
     @classmethod
     def from_description(cls, described: Mapping[str, Any]) -> AppClient:
@@ -62,6 +66,9 @@ class AppClient(ClientMixin):  # type: ignore[misc]
             logout_urls=tuple(described.get("LogoutURLs", ())),
             default_redirect_uri=described.get("DefaultRedirectURI"),
             validity_seconds=validity,
+            identity_providers=tuple(
+                name for name in described.get("SupportedIdentityProviders", ()) if name != COGNITO
+            ),
         )
 
     def get_client_id(self) -> str:
