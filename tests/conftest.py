@@ -110,6 +110,7 @@ TIER_OF = {
     "tests/engine/": "synth",
     "tests/files/test_fault_injection.py": "e2e",  # kills synths at every file-system step
     "tests/graph/test_main.py": "synth",
+    "tests/local/oauth/test_identity_provider.py": "e2e",  # the stand-in OpenID Provider on 127.0.0.1
     "tests/local/test_docs_server.py": "e2e",
     "tests/local/test_docs_server_browser.py": "e2e",
     "tests/local/test_watch.py": "e2e",

@@ -1,4 +1,4 @@
-"""Authlib's `AuthorizationServer` on werkzeug: requests in, responses out, and where its state lives.
+"""Authlib's `AuthorizationServer` on werkzeug: requests in, responses out, and where the pool's state lives.
 
 Authlib ships integrations for Flask and Django; this is the same small adapter for werkzeug, which serves the
 rest of the emulator. OAuth parameters come from the query string at the authorization endpoint and from the
@@ -69,27 +69,9 @@ class WerkzeugOAuth2Request(OAuth2Request):  # type: ignore[misc]
         return self._request.form
 
 
-class CognitoAuthorizationServer(AuthorizationServer):  # type: ignore[misc]
-    """The pool's authorization server: its clients and users in the embedded Cognito, codes and refresh tokens
-    in memory, tokens from `issuer`."""
-
-    def __init__(self, clients: PoolClients, users: PoolUsers, issuer: TokenIssuer) -> None:
-        super().__init__()
-        self.clients = clients
-        self.users = users
-        self.codes: ExpiringStore[AuthorizationCode] = ExpiringStore()
-        self.refresh_tokens: ExpiringStore[RefreshGrant] = issuer.refresh_tokens
-        self.register_token_generator("default", issuer)
-        self.register_grant(AuthorizationCodeGrant, [S256CodeChallenge(required=True)])
-        self.register_grant(ClientCredentialsGrant)
-        self.register_grant(RefreshTokenGrant)
-
-    def query_client(self, client_id: str) -> AppClient | None:
-        """The pool's client with this id, read from the embedded Cognito."""
-        return self.clients.find(client_id)
-
-    def save_token(self, token: dict[str, Any], request: Any) -> None:
-        """Nothing to save: access and id tokens are self-contained JWTs, refresh tokens are kept as issued."""
+class WerkzeugAuthorizationServer(AuthorizationServer):  # type: ignore[misc]
+    """Authlib's `AuthorizationServer` answering werkzeug requests with werkzeug responses: the pool's sign-in
+    domain and the stand-in identity provider (`identity_provider.py`) both build on it."""
 
     def create_oauth2_request(self, request: Request | WerkzeugOAuth2Request) -> WerkzeugOAuth2Request:
         """Wrap a werkzeug request: a token request's parameters are its form body. Wrapped requests pass as is."""
@@ -115,3 +97,26 @@ class CognitoAuthorizationServer(AuthorizationServer):  # type: ignore[misc]
 
     def send_signal(self, name: str, *args: Any, **kwargs: Any) -> None:
         """Authlib's hook for framework signals: the emulator has no listeners."""
+
+
+class CognitoAuthorizationServer(WerkzeugAuthorizationServer):
+    """The pool's authorization server: its clients and users in the embedded Cognito, codes and refresh tokens
+    in memory, tokens from `issuer`."""
+
+    def __init__(self, clients: PoolClients, users: PoolUsers, issuer: TokenIssuer) -> None:
+        super().__init__()
+        self.clients = clients
+        self.users = users
+        self.codes: ExpiringStore[AuthorizationCode] = ExpiringStore()
+        self.refresh_tokens: ExpiringStore[RefreshGrant] = issuer.refresh_tokens
+        self.register_token_generator("default", issuer)
+        self.register_grant(AuthorizationCodeGrant, [S256CodeChallenge(required=True)])
+        self.register_grant(ClientCredentialsGrant)
+        self.register_grant(RefreshTokenGrant)
+
+    def query_client(self, client_id: str) -> AppClient | None:
+        """The pool's client with this id, read from the embedded Cognito."""
+        return self.clients.find(client_id)
+
+    def save_token(self, token: dict[str, Any], request: Any) -> None:
+        """Nothing to save: access and id tokens are self-contained JWTs, refresh tokens are kept as issued."""

@@ -1,9 +1,12 @@
-"""The HTML pages of the local sign-in domain: the sign-in form and the error page (jinja2, autoescaped)."""
+"""The HTML pages of the local sign-in domain (the sign-in form and the error page) and of the stand-in identity
+provider (its sign-in form): jinja2, autoescaped."""
 
 from __future__ import annotations
 
 from jinja2 import Environment
 
+#: The content type of every page.
+HTML = "text/html; charset=utf-8"
 _PAGES = Environment(autoescape=True)
 
 _STYLE = """
@@ -37,6 +40,29 @@ SIGN_IN = _PAGES.from_string(
 """
 )
 
+IDP_SIGN_IN = _PAGES.from_string(
+    """<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Corporate sign-in</title><style>{{ style }}</style></head>
+<body><main>
+<h1>Corporate sign-in</h1>
+<p>{{ client_id }} asks for: {{ scope }}</p>
+{% if error %}<p id="error" class="error" role="alert">{{ error }}</p>{% endif %}
+<form method="post" action="{{ action }}">
+<label for="idp-username">Username</label>
+<input id="idp-username" name="username" type="text" autocomplete="username" value="{{ username }}" required>
+<label for="idp-password">Password</label>
+<input id="idp-password" name="password" type="password" autocomplete="current-password" required>
+<button id="idp-sign-in" type="submit">Sign in</button>
+</form>
+<form method="post" action="{{ action }}"><button id="idp-cancel" name="cancel" value="1">Cancel</button></form>
+<p class="note">Local stand-in for an OpenID Connect identity provider (make local); its users and passwords are
+on the info line.</p>
+</main></body>
+</html>
+"""
+)
+
 ERROR = _PAGES.from_string(
     """<!doctype html>
 <html lang="en">
@@ -53,6 +79,13 @@ ERROR = _PAGES.from_string(
 def sign_in_page(*, client_name: str, action: str, username: str = "", error: str = "") -> str:
     """The sign-in form for `client_name`, posting to `action` (the same URL, query string included)."""
     return SIGN_IN.render(style=_STYLE, client_name=client_name, action=action, username=username, error=error)
+
+
+def idp_sign_in_page(*, client_id: str, scope: str, action: str, username: str = "", error: str = "") -> str:
+    """The stand-in identity provider's sign-in form for the relying party `client_id`, posting to `action`."""
+    return IDP_SIGN_IN.render(
+        style=_STYLE, client_id=client_id, scope=scope, action=action, username=username, error=error
+    )
 
 
 def error_page(message: str) -> str:
