@@ -89,7 +89,9 @@ def load_stack(outdir: Path, environment: str) -> dict[str, Any]:
 
 #: Fixtures that mean a real synth (or what is made from one), and fixtures that mean a real server or tool.
 SYNTH_FIXTURES = frozenset({"synth_dir", "stacks", "synth_config", "packaged", "lab_out", "frozen_config"})
-E2E_FIXTURES = frozenset({"running", "serve", "module_api", "pool", "callback_page", "cli_run", "python_run"})
+E2E_FIXTURES = frozenset(
+    {"running", "serve", "module_api", "pool", "callback_page", "federated", "cli_run", "python_run"}
+)
 TIERS = ("unit", "synth", "e2e")
 
 

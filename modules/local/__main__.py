@@ -6,10 +6,13 @@ Cognito and the local API on 127.0.0.1 and prints ONE JSON line on stdout before
 
     {"api_url": ..., "cognito_endpoint": ..., "region": ..., "user_pool_id": ..., "client_id": ..., "issuer": ...,
      "oauth_base_url": ..., "clients": {"<name>": {"client_id": ..., "client_secret": ... or null}},
-     "metrics_url": ..., "docs_url": ... or null}
+     "metrics_url": ..., "docs_url": ... or null, "idp_url": ... or null,
+     "idp_users": [{"username": ..., "password": ..., "email": ..., "sub": ...}]}
 
-`oauth_base_url` is the local stand-in for the pool's sign-in domain (`modules/local/oauth/`); the clients'
-local secrets appear on this line only, never in the logs. `docs_url` serves Swagger UI with the API's OpenAPI
+`oauth_base_url` is the local stand-in for the pool's sign-in domain (`modules/local/oauth/`); `idp_url` the
+stand-in OpenID Provider that plays every OIDC identity provider of the stack (null without one), whose demo users
+sign in with the throwaway passwords of `idp_users`. The clients' local secrets and those passwords appear on this
+line only, never in the logs. `docs_url` serves Swagger UI with the API's OpenAPI
 document (`docs_server.py`), null (and a warning) when a function's `openapi.yaml` is unusable.
 
 It serves until SIGINT or SIGTERM, then stops its servers, prints what the alarms would have seen (requests, 4xx,
@@ -74,8 +77,12 @@ def main(argv: list[str] | None = None) -> int:
             assert local.deployment is not None
             for argument in local.deployment.skipped:
                 warn(f"{argument} is not applied by the embedded Cognito")
+            for address in local.unemulated_providers:
+                warn(f"{address}: SAML identity providers are not emulated offline; the sign-in page says so")
             print(f"local: {args.env} on {info.api_url}, Cognito on {info.cognito_endpoint}", file=sys.stderr)
             print(f"local: the pool's sign-in domain on {info.oauth_base_url}", file=sys.stderr)
+            if info.idp_url is not None:
+                print(f"local: the OIDC identity providers' stand-in on {info.idp_url}", file=sys.stderr)
             print(f"local: what the alarms would see on {info.metrics_url}", file=sys.stderr)
             if info.docs_url is not None:
                 print(f"local: API docs (Swagger UI) on {info.docs_url}", file=sys.stderr)

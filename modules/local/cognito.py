@@ -22,6 +22,7 @@ from typing import Any
 import boto3  # type: ignore[import-untyped]
 import requests
 from botocore.config import Config  # type: ignore[import-untyped]
+from moto.cognitoidp.models import CognitoIdpUser, cognitoidp_backends
 from moto.server import ThreadedMotoServer
 
 from modules.errors import EmulatorError
@@ -97,6 +98,18 @@ class EmbeddedCognito:
                 deployment.values[f"{data.address}.account_id"] = ACCOUNT_ID
         cognito_deploy.deploy(self.client(), description, deployment, previous, provider_details)
         return deployment
+
+    def add_external_user(self, pool_id: str, username: str, attributes: Mapping[str, str]) -> None:
+        """Add a user signed in through an external identity provider, as Cognito makes one: `username`
+        `<provider>_<id at the provider>`, status `EXTERNAL_PROVIDER`, no password.
+
+        moto's AdminCreateUser refuses such a username in a pool whose usernames are emails ("Username should be
+        either an email or a phone number"), where Cognito makes federated users regardless, so the user is put
+        into moto's backend, which runs in this process; everything else about it goes through the API.
+        """
+        pool = cognitoidp_backends[ACCOUNT_ID][self.region].describe_user_pool(pool_id)
+        listed = [{"Name": name, "Value": value} for name, value in attributes.items()]
+        pool.users[username] = CognitoIdpUser(pool_id, username, None, "EXTERNAL_PROVIDER", listed)
 
     def jwks_uri(self, issuer: str) -> str:
         """OIDC discovery of a pool of this emulator: its JWKS URL, after checking the issuer it announces."""

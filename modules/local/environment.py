@@ -1,5 +1,7 @@
 """One environment running locally: the embedded Cognito, the stack's identity resources in it, the local API,
-and the local stand-in for the pool's sign-in domain (`modules/local/oauth/`).
+the local stand-in for the pool's sign-in domain (`modules/local/oauth/`) and, when the stack has an OIDC identity
+provider, a stand-in OpenID Provider that plays every such provider (`oauth/identity_provider.py`): a provider
+added or changed while serving needs a restart.
 
 `LocalEnvironment` is what `python -m modules.local` runs; tests use its parts (`build_api` with a Cognito
 they keep for the whole session).
@@ -7,9 +9,7 @@ they keep for the whole session).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from modules.errors import EmulatorError, ProjectError
@@ -18,59 +18,17 @@ from modules.local.background_server import BackgroundServer, listen
 from modules.local.cognito import ACCOUNT_ID, Deployment, EmbeddedCognito
 from modules.local.description import ApiDescription, Function
 from modules.local.docs_server import DocsServer, docs_app, serve_docs
+from modules.local.info_line import LocalInfo as LocalInfo  # what start() returns, for importers
 from modules.local.jwt_authorizer import JwtAuthorizer
 from modules.local.lambda_runtime import LocalFunction
 from modules.local.metrics import LocalMetrics
 from modules.local.oauth.clients import PoolClients
+from modules.local.oauth.identity_provider_app import IdentityProviderServer
 from modules.local.oauth.server import SignInDomainServer
 from modules.local.resolver import References
 from modules.local.server import ApiSlot, Integrations, LocalApi, LocalApiServer
 from modules.paths import display
 from modules.synth_output.references import expressions, single_address
-
-
-@dataclass(frozen=True)
-class LocalInfo:
-    """The first stdout line of `make local`: everything a client needs to play the user."""
-
-    api_url: str
-    cognito_endpoint: str
-    region: str
-    user_pool_id: str
-    client_id: str
-    issuer: str
-    # --- the local sign-in domain (modules/local/oauth/) ---
-    #: Stands in for https://<prefix>.auth.<region>.amazoncognito.com: `${oauth_base_url}/oauth2/token`.
-    oauth_base_url: str | None = None
-    #: Each app client of the pool by name: `{"client_id": ..., "client_secret": ... or None}` (local secrets).
-    clients: Mapping[str, Mapping[str, str | None]] = field(default_factory=dict)
-    #: What the alarms would see, as JSON: per route and function, requests, 4xx, 5xx, latency (`metrics.py`).
-    metrics_url: str | None = None
-    #: Swagger UI with the API's OpenAPI document (`docs_server.py`); None when the document cannot be made.
-    docs_url: str | None = None
-
-    def to_json(self) -> str:
-        """One JSON object on one line, keys in the documented order."""
-        return json.dumps(asdict(self))
-
-    @classmethod
-    def from_json(cls, line: str) -> LocalInfo:
-        """Parse the line `to_json` wrote (raises `EmulatorError` when it is not one)."""
-        try:
-            data = json.loads(line)
-            optional = ("oauth_base_url", "clients", "metrics_url", "docs_url")
-            text = {f.name: str(data[f.name]) for f in fields(cls) if f.name not in optional}
-            oauth_base_url, clients = data["oauth_base_url"], data["clients"]
-            metrics_url, docs_url = data.get("metrics_url"), data.get("docs_url")
-            if not all(isinstance(url, str | None) for url in (oauth_base_url, metrics_url, docs_url)):
-                raise TypeError("oauth_base_url, metrics_url or docs_url is not a string or null")
-            if not isinstance(clients, dict):
-                raise TypeError("clients is not an object")
-            return cls(
-                **text, oauth_base_url=oauth_base_url, clients=clients, metrics_url=metrics_url, docs_url=docs_url
-            )
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise EmulatorError(f"not a `make local` info line: {line.strip()!r} ({exc})") from None
 
 
 def build_api(
@@ -172,20 +130,26 @@ class LocalEnvironment:
         self.docs: DocsServer | None = None
         #: Why there are no docs, when the document cannot be made.
         self.docs_problem: str | None = None
+        #: The stand-in OpenID Provider, when the stack has an OIDC identity provider.
+        self.idp: IdentityProviderServer | None = None
+        #: The stand-in's `ProviderDetails` of each OIDC provider, by address (the same for every deploy of a run).
+        self.provider_details: dict[str, dict[str, str]] = {}
 
     def start(self) -> LocalInfo:
         """Start both servers and create the identity resources; returns the info line's content."""
         listener = listen(self.port)  # first: a busy port fails before anything starts
+        sign_in_listener = listen(0)  # its URL is the stand-in IdP's redirect URI, known before the pool is made
         try:
             self.cognito.start()
-            self.deployment = self.cognito.deploy(self.description)
+            self._start_identity_provider(f"http://127.0.0.1:{sign_in_listener.getsockname()[1]}")
+            self.deployment = self.cognito.deploy(self.description, provider_details=self.provider_details)
             self.slot = ApiSlot(
                 build_api(self.description, self.cognito, self.deployment, sources=self.sources, metrics=self.metrics)
             )
             self.server = LocalApiServer(self.slot, listener=listener).start()
             self.metrics_server = BackgroundServer(self.metrics, name="local-metrics", log_prefix="metrics").start()
             pool_id, client_id, issuer = identity(self.description, self.deployment)
-            self.sign_in = SignInDomainServer.for_pool(self.cognito, pool_id, issuer).start()
+            self.sign_in = SignInDomainServer.for_pool(self.cognito, pool_id, issuer, listener=sign_in_listener).start()
             clients = PoolClients(self.cognito.client(), pool_id).credentials(self.deployment.client_ids)
             try:
                 self.docs = serve_docs(
@@ -201,6 +165,7 @@ class LocalEnvironment:
                 self.docs_problem = str(exc)
         except BaseException:
             listener.close()
+            sign_in_listener.close()
             self.stop()
             raise
         return LocalInfo(
@@ -214,7 +179,34 @@ class LocalEnvironment:
             clients=clients,
             metrics_url=self.metrics_server.url,
             docs_url=self.docs.url if self.docs is not None else None,
+            idp_url=self.idp.url if self.idp is not None else None,
+            idp_users=tuple(self.idp.demo_users()) if self.idp is not None else (),
         )
+
+    def _start_identity_provider(self, sign_in_url: str) -> None:
+        """Start the stand-in OpenID Provider when the stack declares an OIDC identity provider, and register
+        each such provider's client id with it (redirect URI: the sign-in domain's `/oauth2/idpresponse`)."""
+        oidc = [
+            block for block in self.description.identity_providers if block.arguments.get("provider_type") == "OIDC"
+        ]
+        if not oidc:
+            return
+        self.idp = IdentityProviderServer().start()
+        for block in oidc:
+            declared = block.arguments.get("provider_details")
+            details = declared if isinstance(declared, dict) else {}
+            self.provider_details[block.address] = self.idp.app.provider_details(
+                details, f"{sign_in_url}/oauth2/idpresponse"
+            )
+
+    @property
+    def unemulated_providers(self) -> list[str]:
+        """The addresses of the stack's SAML identity providers, which are not emulated offline."""
+        return [
+            block.address
+            for block in self.description.identity_providers
+            if block.arguments.get("provider_type") != "OIDC"
+        ]
 
     def stop(self) -> None:
         """Stop the API server and its functions, then the embedded Cognito. Safe to call twice."""
@@ -230,6 +222,9 @@ class LocalEnvironment:
         if self.docs is not None:
             self.docs.stop()
             self.docs = None
+        if self.idp is not None:
+            self.idp.stop()
+            self.idp = None
         if self.slot is not None:
             self.slot.api.close()
             self.slot = None
@@ -245,7 +240,7 @@ class LocalEnvironment:
         if description.region != self.description.region:
             raise EmulatorError(f"region changed from {self.description.region} to {description.region}: restart")
         pool_before = identity(self.description, self.deployment)[0]
-        deployment = self.cognito.deploy(description, previous=self.deployment)
+        deployment = self.cognito.deploy(description, previous=self.deployment, provider_details=self.provider_details)
         self.deployment = deployment
         pool_id, client_id, issuer = identity(description, deployment)
         if self.sign_in is not None and pool_id != pool_before:  # a replaced pool: its sign-in domain follows

@@ -17,7 +17,7 @@ from tests.conftest import ENVIRONMENTS
 
 KEYS = [
     "api_url", "cognito_endpoint", "region", "user_pool_id", "client_id", "issuer", "oauth_base_url", "clients",
-    "metrics_url", "docs_url",
+    "metrics_url", "docs_url", "idp_url", "idp_users",
 ]  # fmt: skip
 
 
@@ -43,6 +43,7 @@ def test_an_environment_serves_its_api_and_cognito_then_stops(synth_dir: Path, e
         # the local sign-in domain and the clients' credentials (modules/local/oauth/)
         assert info.oauth_base_url is not None
         assert info.oauth_base_url.startswith("http://127.0.0.1:")
+        assert (info.idp_url, info.idp_users) == (None, ())  # no OIDC provider in the committed config
         assert sorted(info.clients) == ["service", "web"]
         assert info.clients["web"] == {"client_id": info.client_id, "client_secret": None}
         service = local.cognito.client().describe_user_pool_client(
@@ -75,7 +76,11 @@ def test_the_info_line_round_trips_and_rejects_other_lines() -> None:
     line = json.loads(with_oauth.to_json())
     with_urls = dataclasses.replace(with_oauth, metrics_url="http://127.0.0.1:4", docs_url="http://127.0.0.1:5")
     assert LocalInfo.from_json(with_urls.to_json()) == with_urls
-    for wrong in ({"clients": ["web"]}, {"oauth_base_url": 3}, {"metrics_url": 4}, {"docs_url": 4}):
+    alice = {"username": "alice", "password": "p", "email": "alice@example.com", "sub": "s"}
+    with_idp = dataclasses.replace(with_urls, idp_url="http://127.0.0.1:6", idp_users=(alice,))
+    assert LocalInfo.from_json(with_idp.to_json()) == with_idp
+    wrongs = ({"clients": ["web"]}, {"oauth_base_url": 3}, {"metrics_url": 4}, {"docs_url": 4}, {"idp_url": 6})
+    for wrong in (*wrongs, {"idp_users": ["alice"]}):
         with pytest.raises(EmulatorError, match="not a `make local` info line"):
             LocalInfo.from_json(json.dumps({**line, **wrong}))
     with pytest.raises(EmulatorError, match="not a `make local` info line"):

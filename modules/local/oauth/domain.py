@@ -8,7 +8,10 @@
 - `GET, POST /oauth2/userInfo`: the user's attributes, for an access token with `openid`;
 - `GET /logout`: ends the session, then redirects to `logout_uri` (one of the client's sign-out URLs) or, given
   `redirect_uri` and `response_type`, to the sign-in page;
-- `GET /.well-known/openid-configuration`: the pool's OpenID Provider metadata.
+- `GET /.well-known/openid-configuration`: the pool's OpenID Provider metadata;
+- `GET /oauth2/idpresponse`: where an external OIDC provider sends the user back (`federation.py`); `/oauth2/authorize`
+  with `identity_provider` (or `idp_identifier`) goes straight to that provider, and the sign-in page offers the
+  client's providers.
 
 A request that cannot be answered with a redirect to a known client's callback (unknown client, callback not
 registered) gets an HTML error page with status 400, as Cognito's domain answers. The session is a random
@@ -20,64 +23,60 @@ from __future__ import annotations
 import json
 import secrets
 import time
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from authlib.oauth2 import OAuth2Error  # type: ignore[import-untyped]
 from authlib.oauth2.rfc6749 import InvalidRequestError  # type: ignore[import-untyped]
-from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
-from modules.local.oauth.authorization_server import CognitoAuthorizationServer
+from modules.local.oauth.authorization_server import CognitoAuthorizationServer, WerkzeugOAuth2Request
+from modules.local.oauth.clients import COGNITO
 from modules.local.oauth.discovery import openid_configuration
-from modules.local.oauth.pages import error_page, sign_in_page
+from modules.local.oauth.federation import PROVIDER_PARAMETERS, Federation, FederationRefused
+from modules.local.oauth.pages import HTML, error_page, sign_in_page
+from modules.local.oauth.routed_app import RoutedApp
 from modules.local.oauth.store import ExpiringStore
 from modules.local.oauth.tokens import Grantee
 from modules.local.oauth.userinfo import UserInfoEndpoint
-from modules.local.oauth.users import SignInRefused
-
-if TYPE_CHECKING:
-    from _typeshed.wsgi import StartResponse, WSGIEnvironment
+from modules.local.oauth.users import SignInRefused, User
 
 SESSION_COOKIE = "cognito"
 #: Cognito's sign-in session lasts one hour.
 SESSION_SECONDS = 3600
-HTML = "text/html; charset=utf-8"
-
-URLS = Map(
-    [
-        Rule("/oauth2/authorize", endpoint="authorize", methods=["GET"]),
-        Rule("/login", endpoint="login", methods=["GET", "POST"]),
-        Rule("/oauth2/token", endpoint="token", methods=["POST"]),
-        Rule("/oauth2/userInfo", endpoint="userinfo", methods=["GET", "POST"]),
-        Rule("/logout", endpoint="logout", methods=["GET"]),
-        Rule("/.well-known/openid-configuration", endpoint="discovery", methods=["GET"]),
-    ]
-)
 
 
-class SignInDomain:
+class SignInDomain(RoutedApp):
     """The WSGI application of one user pool's sign-in domain."""
 
+    URLS = Map(
+        [
+            Rule("/oauth2/authorize", endpoint="authorize", methods=["GET"]),
+            Rule("/login", endpoint="login", methods=["GET", "POST"]),
+            Rule("/oauth2/token", endpoint="token", methods=["POST"]),
+            Rule("/oauth2/userInfo", endpoint="userinfo", methods=["GET", "POST"]),
+            Rule("/logout", endpoint="logout", methods=["GET"]),
+            Rule("/.well-known/openid-configuration", endpoint="discovery", methods=["GET"]),
+            Rule("/oauth2/idpresponse", endpoint="idpresponse", methods=["GET"]),
+        ]
+    )
+
     def __init__(
-        self, server: CognitoAuthorizationServer, userinfo: UserInfoEndpoint, *, issuer: str, jwks_uri: str
+        self,
+        server: CognitoAuthorizationServer,
+        userinfo: UserInfoEndpoint,
+        federation: Federation,
+        *,
+        issuer: str,
+        jwks_uri: str,
     ) -> None:
         self.server = server
         self.userinfo_endpoint = userinfo
+        self.federation = federation
         self.issuer = issuer
         self.jwks_uri = jwks_uri
         self.sessions: ExpiringStore[Grantee] = ExpiringStore()
-
-    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        request = Request(environ)
-        try:
-            endpoint, _ = URLS.bind_to_environ(environ).match()
-            response: Any = getattr(self, endpoint)(request)
-        except HTTPException as exc:
-            response = exc
-        return response(environ, start_response)  # type: ignore[no-any-return]
 
     def authorize(self, request: Request) -> Response:
         """Validate the authorization request; a live session gets its code, anyone else the sign-in page."""
@@ -86,6 +85,12 @@ class SignInDomain:
             grant = self.server.get_consent_grant(oauth_request)
         except OAuth2Error as error:
             return self.refuse(oauth_request, error)
+        provider = next((request.args[key] for key in PROVIDER_PARAMETERS if request.args.get(key)), COGNITO)
+        if provider != COGNITO:
+            try:
+                return self.federation.begin(grant.client, provider, request.args, request.host_url.rstrip("/"))
+            except FederationRefused as refused:
+                return _error(refused.message)
         grantee = self.session(request)
         if grantee is None:
             return redirect(f"/login?{request.query_string.decode()}")
@@ -98,7 +103,13 @@ class SignInDomain:
             grant = self.server.get_consent_grant(oauth_request)
         except OAuth2Error as error:
             return self.refuse(oauth_request, error)
-        page = {"client_name": grant.client.name, "action": f"/login?{request.query_string.decode()}"}
+        providers, unemulated = self.federation.options(grant.client, request.args)
+        page = {
+            "client_name": grant.client.name,
+            "action": f"/login?{request.query_string.decode()}",
+            "providers": providers,
+            "unemulated": unemulated,
+        }
         if request.method == "GET":
             return Response(sign_in_page(**page), content_type=HTML)
         username = request.form.get("username", "").strip()
@@ -107,6 +118,28 @@ class SignInDomain:
         except SignInRefused as refused:
             body = sign_in_page(**page, username=username, error=refused.message)
             return Response(body, status=401, content_type=HTML)
+        return self.signed_in(oauth_request, grant, user)
+
+    def idpresponse(self, request: Request) -> Response:
+        """An external provider's answer: the user signed in (a code to the app's callback, as after a password),
+        the provider's error passed on to the app's callback, or an error page."""
+        try:
+            outcome = self.federation.complete(request)
+        except FederationRefused as refused:
+            return _error(refused.message)
+        oauth_request = WerkzeugOAuth2Request(request, outcome.parameters)
+        try:
+            grant = self.server.get_consent_grant(oauth_request)
+        except OAuth2Error as error:
+            return self.refuse(oauth_request, error)
+        if outcome.user is None:
+            state, description = oauth_request.payload.state, f"The identity provider {outcome.provider} refused."
+            passed_on = OAuth2Error(description, state=state, redirect_uri=grant.redirect_uri, error=outcome.error)
+            return self.refuse(oauth_request, passed_on)
+        return self.signed_in(oauth_request, grant, outcome.user)
+
+    def signed_in(self, oauth_request: Any, grant: Any, user: User) -> Response:
+        """A session for the user who just signed in, and the code to the app's callback."""
         grantee = Grantee(user, int(time.time()))
         session = secrets.token_urlsafe(32)
         self.sessions.put(session, grantee, SESSION_SECONDS)

@@ -1,5 +1,5 @@
-"""The HTML pages of the local sign-in domain (the sign-in form and the error page) and of the stand-in identity
-provider (its sign-in form): jinja2, autoescaped."""
+"""The HTML pages of the local sign-in domain (the sign-in form, with a button per external identity provider of
+the client, and the error page) and of the stand-in identity provider (its sign-in form): jinja2, autoescaped."""
 
 from __future__ import annotations
 
@@ -34,6 +34,11 @@ SIGN_IN = _PAGES.from_string(
 <input id="password" name="password" type="password" autocomplete="current-password" required>
 <button id="sign-in" type="submit">Sign in</button>
 </form>
+{% if providers %}<p>or sign in with your corporate ID</p>
+{% for name, href in providers %}<p><a class="provider" id="provider-{{ name }}" href="{{ href }}">{{ name }}</a></p>
+{% endfor %}{% endif %}
+{% for name in unemulated %}<p class="note">{{ name }}: SAML sign-in is not emulated offline.</p>
+{% endfor %}
 <p class="note">Local stand-in for the user pool's sign-in domain (make local).</p>
 </main></body>
 </html>
@@ -76,9 +81,26 @@ ERROR = _PAGES.from_string(
 )
 
 
-def sign_in_page(*, client_name: str, action: str, username: str = "", error: str = "") -> str:
-    """The sign-in form for `client_name`, posting to `action` (the same URL, query string included)."""
-    return SIGN_IN.render(style=_STYLE, client_name=client_name, action=action, username=username, error=error)
+def sign_in_page(
+    *,
+    client_name: str,
+    action: str,
+    username: str = "",
+    error: str = "",
+    providers: tuple[tuple[str, str], ...] = (),
+    unemulated: tuple[str, ...] = (),
+) -> str:
+    """The sign-in form for `client_name`, posting to `action` (the same URL, query string included); a link per
+    `(provider name, URL)` in `providers`, and a note per SAML provider name in `unemulated`."""
+    return SIGN_IN.render(
+        style=_STYLE,
+        client_name=client_name,
+        action=action,
+        username=username,
+        error=error,
+        providers=providers,
+        unemulated=unemulated,
+    )
 
 
 def idp_sign_in_page(*, client_id: str, scope: str, action: str, username: str = "", error: str = "") -> str:

@@ -18,6 +18,9 @@ from modules.local.cognito import EmbeddedCognito
 from modules.local.oauth.authorization_server import CognitoAuthorizationServer
 from modules.local.oauth.clients import PoolClients
 from modules.local.oauth.domain import SignInDomain
+from modules.local.oauth.federated_users import FederatedUsers
+from modules.local.oauth.federation import Federation
+from modules.local.oauth.providers import PoolProviders
 from modules.local.oauth.signing import SigningKey
 from modules.local.oauth.store import ExpiringStore
 from modules.local.oauth.tokens import TokenIssuer
@@ -37,7 +40,8 @@ def sign_in_domain(cognito: EmbeddedCognito, pool_id: str, issuer: str) -> SignI
         PoolClients(api, pool_id), users, TokenIssuer(key, issuer, ExpiringStore())
     )
     userinfo = UserInfoEndpoint(key, issuer, users)
-    return SignInDomain(authorization, userinfo, issuer=issuer, jwks_uri=cognito.jwks_uri(issuer))
+    federation = Federation(PoolProviders(api, pool_id), FederatedUsers(cognito, users))
+    return SignInDomain(authorization, userinfo, federation, issuer=issuer, jwks_uri=cognito.jwks_uri(issuer))
 
 
 class SignInDomainServer(BackgroundServer):
@@ -51,9 +55,17 @@ class SignInDomainServer(BackgroundServer):
         )
 
     @classmethod
-    def for_pool(cls, cognito: EmbeddedCognito, pool_id: str, issuer: str, port: int = 0) -> SignInDomainServer:
-        """A server (not started yet) for the sign-in domain of `pool_id`."""
-        return cls(sign_in_domain(cognito, pool_id, issuer), port)
+    def for_pool(
+        cls,
+        cognito: EmbeddedCognito,
+        pool_id: str,
+        issuer: str,
+        port: int = 0,
+        *,
+        listener: socket.socket | None = None,
+    ) -> SignInDomainServer:
+        """A server (not started yet) for the sign-in domain of `pool_id`, on `listener` when given."""
+        return cls(sign_in_domain(cognito, pool_id, issuer), port, listener=listener)
 
     def retarget(self, cognito: EmbeddedCognito, pool_id: str, issuer: str) -> None:
         """Serve the sign-in domain of another pool from the next request on (its sessions and codes start empty)."""

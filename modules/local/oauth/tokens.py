@@ -4,7 +4,8 @@
   `exp`, `jti`; for a user also `username` and `version: 2`. A client-credentials token's `sub` is the client id.
   Access tokens have no `aud`: the JWT authorizer checks their `client_id`.
 - Id token (a user's, when the scope has `openid`): `aud` = the client id, `token_use: id`, `cognito:username`,
-  the user's attributes, `at_hash`, and the `nonce` of the authorization request.
+  the user's attributes (a federated user's `identities` among them), `at_hash`, and the `nonce` of the
+  authorization request.
 - Both pass through the pool's pre-token-generation trigger when it has one (`modules/local/token_trigger.py`).
 - Refresh token (a user's, code flow): opaque, kept in memory for the client's refresh token validity.
 
@@ -13,6 +14,7 @@ Lifetimes are the client's token validities, as the embedded Cognito holds them.
 
 from __future__ import annotations
 
+import json
 import secrets
 import time
 import uuid
@@ -137,7 +139,10 @@ class TokenIssuer:
 
 
 def _attribute(name: str, value: str) -> Any:
-    """An attribute as Cognito writes it into an id token: `*_verified` as a boolean, others as strings."""
+    """An attribute as Cognito writes it into an id token: `*_verified` as a boolean, a federated user's
+    `identities` as the JSON array it holds, others as strings."""
     if name.endswith("_verified") and value in ("true", "false"):
         return value == "true"
+    if name == "identities":
+        return json.loads(value)
     return value

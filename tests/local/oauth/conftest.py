@@ -3,7 +3,8 @@
 The pool is shaped like the synthesized ones: email usernames, a resource server `api` with `reports.read`, and
 app clients of each kind (`service`: secret + client_credentials; `web`: no secret, code flow with PKCE and the
 password flow; `confidential`: secret + code flow; `password`: the password flow only). A confirmed user is
-signed up through Cognito itself. Everything listens on 127.0.0.1 only.
+signed up through Cognito itself. `federated` is `make local` of a real synth with an OIDC and a SAML identity
+provider. Everything listens on 127.0.0.1 only.
 """
 
 from __future__ import annotations
@@ -12,15 +13,20 @@ import queue
 import secrets
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
+from modules.local.api_reader import load_description
 from modules.local.cognito import EmbeddedCognito
+from modules.local.environment import LocalEnvironment, LocalInfo
 from modules.local.oauth.server import SignInDomainServer
+from tests.conftest import CONFIG, run_main
 
 REGION = "eu-west-1"
 SCOPE = "api/reports.read"
@@ -131,3 +137,52 @@ def pool(callback_page: CallbackPage) -> Iterator[OAuthPool]:
             yield OAuthPool(
                 cognito, api, pool_id, issuer, clients, email, password, domain.url, callback_page.url, logout_url
             )
+
+
+#: Two identity providers for the federation tests: `corp` (OIDC, played by the stand-in) and `partner` (SAML).
+PROVIDERS_CONFIG = """
+[defaults.identity_providers.corp]
+issuer = "https://login.example.com/tenant"
+client_id = "cognito-pool"
+client_secret_ssm = "/corp/oidc/client-secret"
+
+[defaults.identity_providers.partner]
+kind = "saml"
+metadata_url = "https://partner.example.com/saml/metadata.xml"
+"""
+
+
+@dataclass(frozen=True)
+class FederatedStack:
+    """`make local` for dev of the committed config with `PROVIDERS_CONFIG`, the web client returning to the
+    callback page: its info line, the running environment and a boto3 client of its embedded Cognito."""
+
+    info: LocalInfo
+    local: LocalEnvironment
+    api: Any
+
+    @property
+    def web_client_id(self) -> str:
+        return str(self.info.clients["web"]["client_id"])
+
+
+@contextmanager
+def dev_served(base: Path, callback_url: str, extra_config: str = "") -> Iterator[tuple[LocalEnvironment, LocalInfo]]:
+    """`make local` for dev (the environment and its info line), synthesized in `base` from the committed config
+    plus `extra_config`, the web client returning to `callback_url`."""
+    text = CONFIG.read_text(encoding="utf-8") + extra_config
+    text += f'\n[environments.dev.clients.web]\ncallback_urls = ["{callback_url}"]\n'
+    config = base / "environments.toml"
+    config.write_text(text, encoding="utf-8")
+    result = run_main(base / "cdktf.out", config)
+    assert result.returncode == 0, result.stderr
+    local = LocalEnvironment(load_description(base / "cdktf.out" / "stacks" / "dev" / "cdk.tf.json"))
+    with local as info:
+        yield local, info
+
+
+@pytest.fixture(scope="module")
+def federated(callback_page: CallbackPage, tmp_path_factory: pytest.TempPathFactory) -> Iterator[FederatedStack]:
+    """The federated stack, synthesized once per test module and served for it."""
+    with dev_served(tmp_path_factory.mktemp("federated"), callback_page.url, PROVIDERS_CONFIG) as (local, info):
+        yield FederatedStack(info, local, local.cognito.client())
