@@ -31,6 +31,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
+from selenium.webdriver.remote.webdriver import WebDriver
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
@@ -45,6 +46,7 @@ from modules.local.oauth.clients import PoolClients
 from modules.local.oauth.server import SignInDomainServer
 from modules.local.server import LocalApi, LocalApiServer
 from tests.conftest import CONFIG, project_scratch, run_main, source_dir_of
+from tests.local.browser import chromium
 
 LAB_HANDLER = """
 import base64
@@ -440,3 +442,10 @@ def _self_signed(directory: Path) -> tuple[Path, Path]:
         )
     )
     return cert_path, key_path
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[WebDriver]:
+    """Headless Chromium with a fresh profile (`browser.py`)."""
+    with chromium(tmp_path / "profile") as driver:
+        yield driver

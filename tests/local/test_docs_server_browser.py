@@ -23,8 +23,9 @@ from selenium.webdriver.support.wait import WebDriverWait
 
 from modules.local.api_reader import load_description
 from modules.local.environment import LocalEnvironment, LocalInfo
-from tests.local.oauth.test_browser import WAIT_SECONDS, browser, fill_in, pytestmark  # noqa: F401
+from tests.local.browser import NEEDS_CHROMIUM, WAIT_SECONDS, fill_in
 
+pytestmark = NEEDS_CHROMIUM
 EMAIL, PASSWORD = "docs-reader@example.com", "Docs-Passw0rd!"
 
 
@@ -39,7 +40,7 @@ def clickable(css: str) -> Any:
     return expected_conditions.element_to_be_clickable((By.CSS_SELECTOR, css))
 
 
-def test_sign_in_from_the_docs_then_call_a_scoped_route(local: LocalInfo, browser: WebDriver) -> None:  # noqa: F811
+def test_sign_in_from_the_docs_then_call_a_scoped_route(local: LocalInfo, browser: WebDriver) -> None:
     cognito = boto3.client(
         "cognito-idp",
         region_name=local.region,
