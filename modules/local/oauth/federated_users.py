@@ -18,12 +18,16 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+from botocore.exceptions import ClientError  # type: ignore[import-untyped]
+
 from modules.local.cognito import EmbeddedCognito
 from modules.local.oauth.providers import ExternalProvider
-from modules.local.oauth.users import PoolUsers, User
+from modules.local.oauth.users import PoolUsers, SignInRefused, User
 
 #: The mapping key that names the user rather than an attribute (`username = "sub"`).
 USERNAME = "username"
+#: Cognito's answer to a disabled user's sign-in.
+DISABLED = "User is disabled."
 
 
 class FederatedUsers:
@@ -34,10 +38,13 @@ class FederatedUsers:
         self.users = users
 
     def sign_in(self, provider: ExternalProvider, claims: Mapping[str, Any]) -> User:
-        """The pool's user for `claims` (the IdP's ID token and userinfo claims), created or updated."""
+        """The pool's user for `claims` (the IdP's ID token and userinfo claims), created or updated. Raises
+        `SignInRefused` for a user disabled in the pool, as Cognito refuses them."""
         subject = str(claims["sub"])
         username = f"{provider.name}_{subject}"
         attributes = mapped_attributes(provider.attribute_mapping, claims)
+        if self._disabled(username):
+            raise SignInRefused(DISABLED)
         existing = self.users.find(username)
         if existing is None:
             identity = {
@@ -63,8 +70,16 @@ class FederatedUsers:
                 )
         user = self.users.find(username)
         if user is None:
-            raise LookupError(f"{username} is missing from the embedded Cognito right after its sign-in")
+            raise SignInRefused(f"{username} is missing from the embedded Cognito right after its sign-in.")
         return user
+
+    def _disabled(self, username: str) -> bool:
+        """Whether the pool holds `username`, disabled."""
+        try:
+            found = self.users.api.admin_get_user(UserPoolId=self.users.pool_id, Username=username)
+        except ClientError:
+            return False
+        return not found.get("Enabled", True)
 
 
 def mapped_attributes(mapping: Mapping[str, str], claims: Mapping[str, Any]) -> dict[str, str]:

@@ -27,6 +27,7 @@ from urllib.parse import urlencode
 import requests
 from authlib.integrations.base_client.errors import OAuthError  # type: ignore[import-untyped]
 from authlib.integrations.requests_client import OAuth2Session  # type: ignore[import-untyped]
+from botocore.exceptions import ClientError  # type: ignore[import-untyped]
 from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
@@ -38,7 +39,7 @@ from modules.local.oauth.clients import AppClient
 from modules.local.oauth.federated_users import FederatedUsers
 from modules.local.oauth.providers import OIDC, ExternalProvider, PoolProviders
 from modules.local.oauth.store import ExpiringStore
-from modules.local.oauth.users import User
+from modules.local.oauth.users import SignInRefused, User
 
 #: Cognito cancels authentication requests that do not complete within 5 minutes.
 PENDING_SECONDS = 300
@@ -134,7 +135,14 @@ class Federation:
         if not code:
             raise FederationRefused(f"{provider.name} sent neither a code nor an error.")
         claims = self._claims(provider, code, pending.nonce, request.host_url.rstrip("/"))
-        return Outcome(provider.name, parameters, self.users.sign_in(provider, claims))
+        try:
+            user = self.users.sign_in(provider, claims)
+        except SignInRefused as refused:
+            raise FederationRefused(refused.message) from None
+        except ClientError as exc:
+            refusal = exc.response.get("Error", {}).get("Code", "an error")
+            raise FederationRefused(f"The embedded Cognito refused the user from {provider.name}: {refusal}.") from None
+        return Outcome(provider.name, parameters, user)
 
     def _claims(self, provider: ExternalProvider, code: str, nonce: str, base_url: str) -> dict[str, Any]:
         """The code exchanged, the ID token verified, then the userinfo claims over the ID token's."""

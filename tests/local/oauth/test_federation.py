@@ -184,3 +184,19 @@ def test_the_code_is_for_the_federated_user_only_once(federated: FederatedStack)
     replayed = exchange(federated, code, at.params, at.verifier)
     assert replayed.status_code == 400
     assert replayed.json()["error"] == "invalid_grant"
+
+
+def test_a_disabled_federated_user_is_refused_and_stays_disabled(federated: FederatedStack) -> None:
+    info = federated.info
+    federated_tokens(federated, "bob")  # bob exists from here on
+    bob = f"corp_{sub_of(federated, 'bob')}"
+    federated.api.admin_disable_user(UserPoolId=info.user_pool_id, Username=bob)
+    try:
+        at = to_the_idp(federated)
+        back = idp_answer(at, {"username": "bob", "password": password_of(federated, "bob")})
+        refused = at.session.get(back, allow_redirects=False, timeout=TIMEOUT)
+        assert refused.status_code == 400
+        assert "User is disabled." in refused.text
+        assert federated.api.admin_get_user(UserPoolId=info.user_pool_id, Username=bob)["Enabled"] is False
+    finally:
+        federated.api.admin_enable_user(UserPoolId=info.user_pool_id, Username=bob)
