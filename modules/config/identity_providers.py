@@ -23,7 +23,6 @@ from pydantic import PrivateAttr, ValidationInfo, model_validator
 from modules.config.base import ConfigModel, InvalidField, setting
 from modules.config.metadata_file import METADATA_FILE, read_metadata
 from modules.config.rules import EachMatches, Matches, OneOf
-from modules.hcl_literal import literal
 
 OIDC, SAML, GOOGLE = "oidc", "saml", "google"
 #: Cognito's `provider_type` for each kind.
@@ -52,8 +51,10 @@ class Needs:
 
     def condition(self, ref: str) -> str:
         """The rule as a Terraform condition on the provider object `ref`."""
-        values = literal([f"${{{ref}.{name}}}" for name in self.fields])
-        return f'length([for value in {values} : value if value != ""]) == 1'
+        if len(self.fields) == 1:
+            return f'{ref}.{self.fields[0]} != ""'
+        values = ", ".join(f"{ref}.{name}" for name in self.fields)
+        return f'length([for value in [{values}] : value if value != ""]) == 1'
 
 
 #: What each kind needs, from CreateIdentityProvider's ProviderDetails (above).

@@ -71,7 +71,9 @@ GOOGLE = BASE + (
     'client_secret_ssm = "/corp/google/client-secret"\n'
 )
 SAML_FILE = BASE + '[environments.dev.identity_providers.partner]\nkind = "saml"\nmetadata_file = "idp/partner.xml"\n'
-METADATA = '<?xml version="1.0"?>\n<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="x"/>\n'
+METADATA = (
+    '<?xml version="1.0"?>\n<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="x"/>\n'
+)
 FILE_ALLOWED = (
     "the path, relative to the config file's directory, of a readable UTF-8 SAML metadata document (an XML "
     "EntityDescriptor) of at most 131072 characters"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from modules.config.environment import EnvironmentConfig
@@ -70,3 +71,43 @@ def test_the_stages_limits_are_at_least_the_routes_own() -> None:
     # GET /reports has burst 10 and rate 5 in the committed config
     assert conditions[-2:] == ["var.throttling.burst_limit >= 10", "var.throttling.rate_limit >= 5"]
     assert list(route_limits(BASE.model_copy(update={"routes": ()}), "var.throttling")) == []
+
+
+def _with_providers(tmp_path: Path) -> EnvironmentConfig:
+    (tmp_path / "partner.xml").write_text(METADATA, encoding="utf-8")
+    config = tmp_path / "environments.toml"
+    config.write_text(CONFIG.read_text(encoding="utf-8") + PROVIDERS, encoding="utf-8")
+    return load_config(config).environments[0]
+
+
+METADATA = '<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://idp"/>\n'
+PROVIDERS = """
+[defaults.identity_providers.google]
+kind = "google"
+client_id = "123-abc.apps.googleusercontent.com"
+client_secret_ssm = "/corp/google/client-secret"
+
+[defaults.identity_providers.partner]
+kind = "saml"
+metadata_file = "partner.xml"
+"""
+
+
+def test_what_each_kind_needs_is_validated_per_provider_from_kind_needs(tmp_path: Path) -> None:
+    providers = {v.name: v for v in variables(_with_providers(tmp_path))}["identity_providers"]
+    messages = {check.error_message: check.condition for check in providers.validations}
+    assert messages["identity_providers.google: a google provider needs client_id."] == (
+        'var.identity_providers.google.client_id != ""'
+    )
+    assert messages[
+        "identity_providers.partner: a saml provider needs exactly one of metadata_url or metadata_file."
+    ] == (
+        "length([for value in [var.identity_providers.partner.metadata_url, "
+        'var.identity_providers.partner.metadata_file] : value if value != ""]) == 1'
+    )
+    # the secret may come from the sensitive variable instead; the document is multi-line text
+    assert not [
+        m
+        for m in messages
+        if "needs client_secret_ssm" in m or m.startswith("identity_providers.partner.metadata_file")
+    ]
