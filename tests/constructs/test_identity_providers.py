@@ -3,6 +3,7 @@ URL or file; interactive clients offer them."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,6 +30,15 @@ attribute_mapping = { email = "email", username = "sub", name = "name" }
 kind = "saml"
 metadata_url = "https://idp.partner.example/metadata.xml"
 
+[[defaults.routes]]
+route_key = "GET /reports"
+scopes = ["reports.read"]
+
+[environments.dev]
+"""
+)
+#: A Google provider and a SAML one whose metadata is a file (`write_config` writes it), for other tests too.
+GOOGLE_AND_SAML_FILE = """
 [defaults.identity_providers.google]
 kind = "google"
 client_id = "123-abc.apps.googleusercontent.com"
@@ -38,26 +48,23 @@ authorize_scopes = ["profile", "email", "openid"]
 [defaults.identity_providers.supplier]
 kind = "saml"
 metadata_file = "idp/supplier.xml"
-
-[[defaults.routes]]
-route_key = "GET /reports"
-scopes = ["reports.read"]
-
-[environments.dev]
 """
-)
-
-
+CONFIG += GOOGLE_AND_SAML_FILE
 METADATA = '<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://idp.supplier"/>\n'
+
+
+def write_config(work: Path, text: str = CONFIG) -> Path:
+    """`work/environments.toml` holding `text`, beside the metadata file `GOOGLE_AND_SAML_FILE` names."""
+    (work / "idp").mkdir()
+    (work / "idp" / "supplier.xml").write_text(METADATA, encoding="utf-8")
+    (work / "environments.toml").write_text(text, encoding="utf-8")
+    return work / "environments.toml"
 
 
 @pytest.fixture(scope="module")
 def dev(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     work = tmp_path_factory.mktemp("idps")
-    (work / "idp").mkdir()
-    (work / "idp" / "supplier.xml").write_text(METADATA, encoding="utf-8")
-    (work / "environments.toml").write_text(CONFIG, encoding="utf-8")
-    result = run_main(work / "cdktf.out", work / "environments.toml")
+    result = run_main(work / "cdktf.out", write_config(work))
     assert result.returncode == 0, result.stderr
     assert "client-secret" not in result.stdout + result.stderr
     return load_stack(work / "cdktf.out", "dev")

@@ -13,8 +13,7 @@ from modules.errors import PackageError
 from modules.synth_output.loading import load_stack
 from modules.synth_output.model import StackDocument
 from tests.conftest import ENVIRONMENTS, MINIMAL_CONFIG, as_document, run_main
-from tests.constructs.test_identity_providers import CONFIG as IDENTITY_PROVIDERS
-from tests.constructs.test_identity_providers import METADATA
+from tests.constructs.test_identity_providers import write_config
 
 DOMAIN = (
     MINIMAL_CONFIG
@@ -57,10 +56,7 @@ def test_every_type_the_stacks_create_has_its_actions(
 @pytest.fixture(scope="module")
 def federated(tmp_path_factory: pytest.TempPathFactory) -> StackDocument:
     work = tmp_path_factory.mktemp("federated")
-    (work / "environments.toml").write_text(IDENTITY_PROVIDERS, encoding="utf-8")
-    (work / "idp").mkdir()
-    (work / "idp" / "supplier.xml").write_text(METADATA, encoding="utf-8")
-    assert run_main(work / "out", work / "environments.toml").returncode == 0
+    assert run_main(work / "out", write_config(work)).returncode == 0
     return load_stack(work / "out", "dev")
 
 

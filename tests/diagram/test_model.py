@@ -12,8 +12,7 @@ import pytest
 from modules.diagram.labels import EXTERNAL, PUBLIC, SCOPED
 from modules.diagram.model import REFERENCE, REQUEST, TRUST, Graph, build_graph
 from tests.conftest import ENVIRONMENTS, as_document, load_stack, run_main
-from tests.constructs.test_identity_providers import CONFIG as IDENTITY_PROVIDERS
-from tests.constructs.test_identity_providers import METADATA
+from tests.constructs.test_identity_providers import write_config
 from tests.diagram.contract_stack import CLIENTS, FUNCTIONS, TRIGGER, contract_stack
 from tests.diagram.expectations import ESSENTIAL_TYPES, addresses, assert_edges_are_references, body
 
@@ -163,10 +162,7 @@ def test_the_graph_does_not_depend_on_the_order_of_the_document(documents: dict[
 @pytest.fixture(scope="module")
 def federated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     work = tmp_path_factory.mktemp("federated")
-    (work / "environments.toml").write_text(IDENTITY_PROVIDERS, encoding="utf-8")
-    (work / "idp").mkdir()
-    (work / "idp" / "supplier.xml").write_text(METADATA, encoding="utf-8")
-    assert run_main(work / "out", work / "environments.toml").returncode == 0
+    assert run_main(work / "out", write_config(work)).returncode == 0
     return load_stack(work / "out", "dev")
 
 

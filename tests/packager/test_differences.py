@@ -16,6 +16,7 @@ import pytest
 
 from modules.packager.differences import ABSENT, ADDITIONS, DELIBERATE_DIFFERENCES, exported_address, module_label
 from tests.conftest import CONFIG, ENVIRONMENTS, load_stack, run_main
+from tests.constructs.test_identity_providers import GOOGLE_AND_SAML_FILE, METADATA, write_config
 from tests.hcl_eval import COUNTS, body, canonical, unquote, value
 from tests.packaging import (  # noqa: F401
     MODULE,
@@ -183,20 +184,13 @@ OTHER_BRANCHES = (
 )
 #: CORS with credentials, plain environment variables, a custom domain with a created certificate (staging) and
 #: with a given one (prod), an OIDC, a Google and a SAML identity provider (metadata from a file).
-EXTRA_TABLES = """
+EXTRA_TABLES = (
+    GOOGLE_AND_SAML_FILE
+    + """
 [defaults.identity_providers.corp]
 issuer = "https://login.example.com/tenant"
 client_id = "cognito-pool"
 client_secret_ssm = "/corp/oidc/client-secret"
-
-[defaults.identity_providers.google]
-kind = "google"
-client_id = "123-abc.apps.googleusercontent.com"
-client_secret_ssm = "/corp/google/client-secret"
-
-[defaults.identity_providers.supplier]
-kind = "saml"
-metadata_file = "idp/supplier.xml"
 
 [environments.staging.cors]
 allow_origins = ["https://app.example.com"]
@@ -215,9 +209,7 @@ name = "api.example.com"
 zone = "example.com"
 certificate_arn = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666"
 """
-
-
-SUPPLIER_METADATA = '<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://idp.supplier"/>\n'
+)
 
 
 @pytest.fixture(scope="module")
@@ -228,10 +220,7 @@ def other_branches(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path
     for old, new in OTHER_BRANCHES:
         assert text.count(old) == 1, old
         text = text.replace(old, new)
-    config = work / "environments.toml"
-    config.write_text(text + EXTRA_TABLES, encoding="utf-8")
-    (work / "idp").mkdir()
-    (work / "idp" / "supplier.xml").write_text(SUPPLIER_METADATA, encoding="utf-8")
+    config = write_config(work, text + EXTRA_TABLES)
     synth = work / "cdktf.out"
     result = run_main(synth, config, extra_env={"TF_VAR_identity_provider_client_secrets": f'{{"google": "{SECRET}"}}'})
     assert result.returncode == 0, result.stderr
@@ -269,7 +258,7 @@ def test_a_secret_given_as_the_variable_replaces_the_ssm_read(
     details = export["resource"]["aws_cognito_identity_provider"]
     assert details["google"]["provider_details"]["client_secret"] == SECRET
     assert details["corp"]["provider_details"]["client_secret"] == "${data.aws_ssm_parameter.corp_client_secret.value}"
-    assert details["supplier"]["provider_details"] == {"MetadataFile": SUPPLIER_METADATA}
+    assert details["supplier"]["provider_details"] == {"MetadataFile": METADATA}
 
 
 @pytest.mark.parametrize("environment", ENVIRONMENTS)
@@ -309,7 +298,7 @@ def test_terraform_loads_each_env_root_with_its_domain(other_branches: tuple[Pat
 
 KIND_MISTAKES = {
     "a SAML provider with both metadata sources": (
-        {"supplier": {"metadata_url": "https://idp.supplier.example/metadata.xml", "metadata_file": SUPPLIER_METADATA}},
+        {"supplier": {"metadata_url": "https://idp.supplier.example/metadata.xml", "metadata_file": METADATA}},
         "identity_providers.supplier: a saml provider needs exactly one of metadata_url or metadata_file.",
     ),
     "a SAML provider with neither": (
@@ -317,7 +306,7 @@ KIND_MISTAKES = {
         "identity_providers.supplier: a saml provider needs exactly one of metadata_url or metadata_file.",
     ),
     "a Google provider without its client id": (
-        {"google": {}, "supplier": {"metadata_file": SUPPLIER_METADATA}},
+        {"google": {}, "supplier": {"metadata_file": METADATA}},
         "identity_providers.google: a google provider needs client_id.",
     ),
 }

@@ -15,7 +15,7 @@ from modules.config.loader import load_config
 from modules.constructs.module import interface as module_interface
 from modules.constructs.module.interface import IDENTITY, NOT_VARIABLES, module_inputs, structure, variables
 from tests.conftest import CONFIG
-from tests.constructs.module.test_validations import METADATA, PROVIDERS
+from tests.constructs.test_identity_providers import GOOGLE_AND_SAML_FILE, METADATA, write_config
 
 BASE = load_config(CONFIG).environments[0]
 
@@ -168,13 +168,10 @@ def test_function_defaults_are_the_models() -> None:
 
 
 def test_provider_secrets_are_a_sensitive_variable_the_config_never_gives(tmp_path: Path) -> None:
-    (tmp_path / "partner.xml").write_text(METADATA, encoding="utf-8")
-    config = tmp_path / "environments.toml"
-    config.write_text(CONFIG.read_text(encoding="utf-8") + PROVIDERS, encoding="utf-8")
-    env = load_config(config).environments[0]
+    env = load_config(write_config(tmp_path, CONFIG.read_text(encoding="utf-8") + GOOGLE_AND_SAML_FILE)).environments[0]
     secrets = {v.name: v for v in variables(env)}[module_interface.CLIENT_SECRETS]
     assert (secrets.type, secrets.default, secrets.sensitive, secrets.validations) == ("map(string)", {}, True, ())
     inputs = module_inputs(env)
     assert module_interface.CLIENT_SECRETS not in inputs
-    assert inputs["identity_providers"]["partner"]["metadata_file"] == METADATA  # the document, not its path
+    assert inputs["identity_providers"]["supplier"]["metadata_file"] == METADATA  # the document, not its path
     assert module_interface.CLIENT_SECRETS not in {v.name for v in variables(BASE)}  # no provider, no secrets

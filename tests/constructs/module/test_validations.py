@@ -12,6 +12,7 @@ from modules.constructs.module.fields import named_table, unwrap
 from modules.constructs.module.interface import variables
 from modules.constructs.module.validations import SPECIAL_CHECKS, route_limits
 from tests.conftest import CONFIG
+from tests.constructs.test_identity_providers import GOOGLE_AND_SAML_FILE, write_config
 
 BASE = load_config(CONFIG).environments[0]
 
@@ -74,23 +75,9 @@ def test_the_stages_limits_are_at_least_the_routes_own() -> None:
 
 
 def _with_providers(tmp_path: Path) -> EnvironmentConfig:
-    (tmp_path / "partner.xml").write_text(METADATA, encoding="utf-8")
-    config = tmp_path / "environments.toml"
-    config.write_text(CONFIG.read_text(encoding="utf-8") + PROVIDERS, encoding="utf-8")
-    return load_config(config).environments[0]
-
-
-METADATA = '<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://idp"/>\n'
-PROVIDERS = """
-[defaults.identity_providers.google]
-kind = "google"
-client_id = "123-abc.apps.googleusercontent.com"
-client_secret_ssm = "/corp/google/client-secret"
-
-[defaults.identity_providers.partner]
-kind = "saml"
-metadata_file = "partner.xml"
-"""
+    return load_config(write_config(tmp_path, CONFIG.read_text(encoding="utf-8") + GOOGLE_AND_SAML_FILE)).environments[
+        0
+    ]
 
 
 def test_what_each_kind_needs_is_validated_per_provider_from_kind_needs(tmp_path: Path) -> None:
@@ -100,14 +87,14 @@ def test_what_each_kind_needs_is_validated_per_provider_from_kind_needs(tmp_path
         'var.identity_providers.google.client_id != ""'
     )
     assert messages[
-        "identity_providers.partner: a saml provider needs exactly one of metadata_url or metadata_file."
+        "identity_providers.supplier: a saml provider needs exactly one of metadata_url or metadata_file."
     ] == (
-        "length([for value in [var.identity_providers.partner.metadata_url, "
-        'var.identity_providers.partner.metadata_file] : value if value != ""]) == 1'
+        "length([for value in [var.identity_providers.supplier.metadata_url, "
+        'var.identity_providers.supplier.metadata_file] : value if value != ""]) == 1'
     )
     # the secret may come from the sensitive variable instead; the document is multi-line text
     assert not [
         m
         for m in messages
-        if "needs client_secret_ssm" in m or m.startswith("identity_providers.partner.metadata_file")
+        if "needs client_secret_ssm" in m or m.startswith("identity_providers.supplier.metadata_file")
     ]
