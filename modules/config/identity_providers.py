@@ -96,6 +96,7 @@ class IdentityProviderConfig(ConfigModel):
     )
     metadata_file: str = setting(
         "",
+        Matches(r"|[^/\\].*", "'' or a path relative to the config file's directory"),
         doc="SAML: the IdP's metadata document instead of metadata_url: in the config the path of an XML file "
         "(relative to the config file's directory), in the exported module the document itself",
     )

@@ -122,6 +122,11 @@ CLI_REFUSED = {
         SAML_FILE.replace("partner.xml", "notes.txt"),
         f"field 'identity_providers.partner.metadata_file': got 'idp/notes.txt'; allowed: {FILE_ALLOWED}",
     ),
+    "an absolute metadata file path": (
+        SAML_FILE.replace("idp/partner.xml", "/etc/partner.xml"),
+        "field 'identity_providers.partner.metadata_file': got '/etc/partner.xml'; allowed: '' or a path relative to "
+        "the config file's directory",
+    ),
     "a client secret": (
         GOOGLE + 'client_secret = "s3cr3t-value"\n',
         "field 'identity_providers.google.client_secret': got '(not shown)'; allowed: no secret in the config: put it "
