@@ -47,7 +47,7 @@ class Needs:
 
     def describe(self, kind: str) -> str:
         what = self.fields[0] if len(self.fields) == 1 else "exactly one of " + " or ".join(self.fields)
-        return f"a {kind} provider needs {what}"
+        return f"{'an' if kind == OIDC else 'a'} {kind} provider needs {what}"
 
     def condition(self, ref: str) -> str:
         """The rule as a Terraform condition on the provider object `ref`."""

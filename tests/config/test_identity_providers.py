@@ -28,7 +28,7 @@ REFUSED = {
     ),
     "an OIDC provider without its secret's parameter": (
         OIDC.replace('client_secret_ssm = "/corp/oidc/client-secret"\n', ""),
-        r"field 'identity_providers.corp.client_secret_ssm': got ''; allowed: a oidc provider needs "
+        r"field 'identity_providers.corp.client_secret_ssm': got ''; allowed: an oidc provider needs "
         r"client_secret_ssm$",
     ),
     "an http issuer": (
