@@ -8,7 +8,8 @@ field added to a model becomes a module variable with no change here. A table of
 `clients`, `groups`, `identity_providers`) becomes an object with one attribute per name: the names are
 structural, baked into the module from the first environment, like the `STRUCTURAL` fields inside them (a table
 without names there is no variable). Each field's rule and `SPECIAL_CHECKS` become Terraform `validation` blocks
-(`validations.py`).
+(`validations.py`). One variable is no config field: `identity_provider_client_secrets` (sensitive), when the
+first environment has a provider with a client secret; the env roots pass their own sensitive variable to it.
 
 Pure Python: used by the module stack (`modules/constructs/module/stack.py`) at synth time. No cdktf import.
 """
