@@ -109,6 +109,7 @@ TIER_OF = {
     "tests/config/test_loader_fuzz.py::test_main_exits_0_or_2_without_traceback": "synth",
     "tests/constructs/": "synth",
     "tests/delivery/test_workflows.py": "e2e",  # actionlint and zizmor
+    "tests/diagram/test_model.py::test_identity_providers_are_on_the_trust_path": "synth",  # a synth of its own
     "tests/engine/": "synth",
     "tests/files/test_fault_injection.py": "e2e",  # kills synths at every file-system step
     "tests/graph/test_main.py": "synth",

@@ -116,7 +116,8 @@ def terraform_values(module_dir: Path, values: dict[str, Any], work: Path) -> tu
     shutil.copyfile(module_dir / "variables.tf", work / "variables.tf")
     declared = re.findall(r'^variable "([A-Za-z_][A-Za-z0-9_]*)"', (module_dir / "variables.tf").read_text(), re.M)
     echo = "".join(f"    {name} = var.{name}\n" for name in declared)
-    (work / "echo.tf").write_text(f'output "values" {{\n  value = {{\n{echo}  }}\n}}\n', encoding="utf-8")
+    echoed = f'output "values" {{\n  sensitive = true\n  value = {{\n{echo}  }}\n}}\n'  # a secret's variable too
+    (work / "echo.tf").write_text(echoed, encoding="utf-8")
     (work / "test.tfvars.json").write_text(json.dumps(values), encoding="utf-8")
     cli = TerraformCommand(str(work))
     assert cli.init(input=False).retcode == 0

@@ -83,8 +83,8 @@ class EnvironmentSettings(ConfigModel):
     )
     identity_providers: dict[Name, IdentityProviderConfig] = setting(
         {},
-        doc="External identity providers by name (OIDC or SAML): interactive clients offer them beside the pool's "
-        "own users",
+        doc="External identity providers by name (OIDC, SAML or Google): interactive clients offer them beside the "
+        "pool's own users",
     )
     cors: CorsConfig | None = setting(None, doc="CORS of the HTTP API (without it: no CORS)")
     throttling: ThrottlingConfig = setting(ThrottlingConfig(), doc="Default route throttling of the $default stage")

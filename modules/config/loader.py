@@ -25,6 +25,7 @@ from modules.config.environment import (
     EnvironmentConfig,
     ProjectConfig,
 )
+from modules.config.identity_providers import CONFIG_DIR
 from modules.config.messages import config_error, known_fields
 from modules.config.rules import EachMatches, Matches
 from modules.errors import ConfigError
@@ -90,7 +91,7 @@ def load_config(path: str | Path) -> ProjectConfig:
     if not file.environments:
         raise ConfigError(path.name, "", "environments", {}, "at least one [environments.<name>] table")
     environments = tuple(
-        _environment(path.name, name, file.project.name, _merge(file.defaults, table))
+        _environment(path.name, path.parent, name, file.project.name, _merge(file.defaults, table))
         for name, table in file.environments.items()
     )
     project_rules.shared_accounts(path.name, environments)
@@ -112,7 +113,7 @@ def _merge(base: Mapping[str, Any], override: Any) -> Any:
     return merged
 
 
-def _environment(file: str, name: str, project: str, table: dict[str, Any]) -> EnvironmentConfig:
+def _environment(file: str, directory: Path, name: str, project: str, table: dict[str, Any]) -> EnvironmentConfig:
     if not ENV_NAME.ok(name):
         raise ConfigError(file, name, "(environment name)", name, ENV_NAME.describe())
     for field, replacement in REPLACED_FIELDS.items():
@@ -127,6 +128,6 @@ def _environment(file: str, name: str, project: str, table: dict[str, Any]) -> E
         table = _merge(PRODUCTION_DEFAULTS, table)
     data = freeze({**table, "name": name, "project": project})
     try:
-        return EnvironmentConfig.model_validate(data)
+        return EnvironmentConfig.model_validate(data, context={CONFIG_DIR: directory})
     except ValidationError as exc:
         raise config_error(file, name, EnvironmentConfig, data, exc) from None

@@ -41,16 +41,32 @@ class CognitoHttpApi(Construct):
     """The whole architecture for one environment: user pool, clients, functions, HTTP API, routes, domain.
 
     `bundles` maps each function's name to its zip (source plus vendored dependencies), built by the synth.
+    `client_secrets` is the exported module's sensitive variable of identity-provider secrets (None in the
+    environment stacks, which read them from SSM: see `IdentityProviders`).
     """
 
-    def __init__(self, scope: Construct, id_: str, *, config: EnvironmentConfig, bundles: Mapping[str, Path]) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        id_: str,
+        *,
+        config: EnvironmentConfig,
+        bundles: Mapping[str, Path],
+        client_secrets: Any = None,
+    ) -> None:
         super().__init__(scope, id_)
         region = data_aws_region.DataAwsRegion(self, "region")
         region.override_logical_id("current")
         #: The region's name (a token), read from Node once for the key policy and the outputs.
         self.region = region.region
         self.user_pool = UserPool(self, "user-pool", config=config)
-        providers = IdentityProviders(self, "identity-providers", config=config, user_pool_id=self.user_pool.pool_id)
+        providers = IdentityProviders(
+            self,
+            "identity-providers",
+            config=config,
+            user_pool_id=self.user_pool.pool_id,
+            client_secrets=client_secrets,
+        )
         self.clients = AppClients(
             self, "clients", config=config, user_pool=self.user_pool, identity_providers=tuple(providers.names)
         )

@@ -156,6 +156,10 @@ RULES: Mapping[str, Callable[[Mapping[str, Any]], tuple[str, ...]]] = {
     "aws_cognito_user_pool_domain": _titled("user pool domain", "domain"),
     "aws_cognito_resource_server": _resource_server,
     "aws_cognito_user_group": _titled("user group"),
+    "aws_cognito_identity_provider": lambda body: (
+        f"{display(body.get('provider_type', ''))} identity provider",
+        display(body.get("provider_name", "")),
+    ),
     "aws_cognito_managed_login_branding": lambda _body: ("managed login branding",),
     "aws_acm_certificate": _titled("ACM certificate", "domain_name"),
     "aws_acm_certificate_validation": lambda _body: ("certificate validation",),

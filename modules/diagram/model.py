@@ -4,8 +4,9 @@ Edges come only from references in the JSON (see `references.py`), one per pair 
 Terraform follows them (the referring resource points at the one it names). Their kind:
 
 - `request`: the path of a request: route → authorizer, route → integration → function or upstream URL;
-- `trust`: who the authorizer trusts: the issuer (the user pool or an issuer URL), the audience (clients) and the
-  pool's pre-token-generation trigger (it decides the scopes tokens carry);
+- `trust`: who the authorizer trusts: the issuer (the user pool or an issuer URL), the audience (clients), the
+  pool's pre-token-generation trigger (it decides the scopes tokens carry) and the external identity providers
+  (OIDC, SAML, Google) the clients let users sign in with;
 - `reference`: any other reference between drawn nodes, except those that only say "belongs to" (a member
   of the API or user pool box naming that API or pool), `depends_on` that only orders one function's own
   resources (its IAM before the function), and what an alarm or the dashboard watches (the operations panel
@@ -39,6 +40,8 @@ KINDS: Mapping[tuple[str, str], str] = {
     (AUTHORIZER, "aws_cognito_user_pool_client"): TRUST,
     # The pre-token-generation trigger decides which scopes a token carries: part of what the authorizer trusts.
     ("aws_cognito_user_pool", "aws_lambda_function"): TRUST,
+    # A client's users may sign in at an external IdP: its tokens then vouch for what that IdP asserted.
+    ("aws_cognito_user_pool_client", "aws_cognito_identity_provider"): TRUST,
 }
 #: Literal URLs drawn as external nodes: (type, argument) → (node title, edge kind).
 URL_ARGUMENTS: Mapping[tuple[str, str], tuple[str, str]] = {
@@ -74,6 +77,7 @@ FIELD_LABELS: Mapping[str, str] = {
     "client_id": "client",
     "user_pool_id": "user pool",
     "lambda_config.pre_token_generation_config.lambda_arn": "pre-token trigger",
+    "supported_identity_providers": "signs in with",
     DEPENDS_ON: "depends on",
 }
 

@@ -39,7 +39,9 @@ def write_env_root(
     """Write `destination/main.tf` for `environment` (unformatted: the caller runs fmt).
 
     The module call sets only what differs from the module's defaults (`without_defaults`), like
-    environments.toml; Terraform fills in the rest from the `optional()` defaults.
+    environments.toml; Terraform fills in the rest from the `optional()` defaults. A sensitive variable of the
+    module (the identity providers' client secrets) is a sensitive variable of the root too, passed through: its
+    value comes from `TF_VAR_<name>` or a `-var-file`, never from the config.
     """
     terraform = stack.terraform
     providers = {
@@ -61,7 +63,11 @@ def write_env_root(
         ],
         label=module_label(project),
         source=module_source,
-        inputs=[(name, literal(value, "  ")) for name, value in without_defaults(inputs, variables).items()],
+        inputs=[
+            *((name, literal(value, "  ")) for name, value in without_defaults(inputs, variables).items()),
+            *((v.name, f"var.{v.name}") for v in variables if v.sensitive),
+        ],
+        sensitive=[v for v in variables if v.sensitive],
         moved=[
             (block.address, exported_address(block.address, project, counted=block.address in counted))
             for block in sorted(stack.resources, key=lambda block: (block.type, block.name))
@@ -103,6 +109,8 @@ def without_defaults(inputs: dict[str, Any], variables: tuple[VariableSpec, ...]
     result: dict[str, Any] = {}
     for variable in variables:
         name = variable.name
+        if variable.sensitive:
+            continue
         value = inputs[name]
         defaults = variable.attribute_defaults
         if isinstance(value, dict) and isinstance(defaults, dict):

@@ -70,6 +70,7 @@ def interface(project: ProjectConfig, fingerprint: str) -> Interface:
                 validations=tuple(
                     VariableValidation(condition=c.condition, error_message=c.error_message) for c in v.validations
                 ),
+                sensitive=v.sensitive,
             )
             for v in module_interface.variables(base)
         ),

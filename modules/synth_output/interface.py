@@ -24,7 +24,8 @@ class VariableValidation(_Record):
 
 class VariableSpec(_Record):
     """One variable of the module: its Terraform type (`type` short, `type_detail` with `optional()` defaults),
-    description, default, and validations; `attribute_defaults` are the defaults inside an object variable."""
+    description, default, and validations; `attribute_defaults` are the defaults inside an object variable;
+    `sensitive` variables are given by the env root's own variable of the same name, never by the config."""
 
     name: str
     type: str
@@ -35,6 +36,7 @@ class VariableSpec(_Record):
     nullable: bool
     attribute_defaults: dict[str, Any] | None
     validations: tuple[VariableValidation, ...]
+    sensitive: bool = False
 
 
 class OutputSpec(_Record):

@@ -1,8 +1,9 @@
-"""aws_cognito_identity_provider per provider: OIDC with its secret from SSM, SAML from its metadata; interactive
-clients offer them."""
+"""aws_cognito_identity_provider per provider: OIDC and Google with their secret from SSM, SAML from its metadata
+URL or file; interactive clients offer them."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -36,13 +37,34 @@ scopes = ["reports.read"]
 [environments.dev]
 """
 )
+#: A Google provider and a SAML one whose metadata is a file (`write_config` writes it), for other tests too.
+GOOGLE_AND_SAML_FILE = """
+[defaults.identity_providers.google]
+kind = "google"
+client_id = "123-abc.apps.googleusercontent.com"
+client_secret_ssm = "/corp/google/client-secret"
+authorize_scopes = ["profile", "email", "openid"]
+
+[defaults.identity_providers.supplier]
+kind = "saml"
+metadata_file = "idp/supplier.xml"
+"""
+CONFIG += GOOGLE_AND_SAML_FILE
+METADATA = '<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://idp.supplier"/>\n'
+
+
+def write_config(work: Path, text: str = CONFIG) -> Path:
+    """`work/environments.toml` holding `text`, beside the metadata file `GOOGLE_AND_SAML_FILE` names."""
+    (work / "idp").mkdir()
+    (work / "idp" / "supplier.xml").write_text(METADATA, encoding="utf-8")
+    (work / "environments.toml").write_text(text, encoding="utf-8")
+    return work / "environments.toml"
 
 
 @pytest.fixture(scope="module")
 def dev(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     work = tmp_path_factory.mktemp("idps")
-    (work / "environments.toml").write_text(CONFIG, encoding="utf-8")
-    result = run_main(work / "cdktf.out", work / "environments.toml")
+    result = run_main(work / "cdktf.out", write_config(work))
     assert result.returncode == 0, result.stderr
     assert "client-secret" not in result.stdout + result.stderr
     return load_stack(work / "cdktf.out", "dev")
@@ -73,7 +95,27 @@ def test_a_saml_provider_reads_its_metadata_url(dev: dict[str, Any]) -> None:
         "SAML",
         {"MetadataURL": "https://idp.partner.example/metadata.xml"},
     )
-    assert set(dev["data"]["aws_ssm_parameter"]) == {"corp_client_secret"}
+    assert set(dev["data"]["aws_ssm_parameter"]) == {"corp_client_secret", "google_client_secret"}
+
+
+def test_a_saml_provider_carries_its_metadata_file_content(dev: dict[str, Any]) -> None:
+    provider = resource(dev, "aws_cognito_identity_provider", "supplier")
+    assert (provider["provider_type"], provider["provider_details"]) == ("SAML", {"MetadataFile": METADATA})
+
+
+def test_a_google_provider_takes_its_secret_from_ssm_and_space_separated_scopes(dev: dict[str, Any]) -> None:
+    provider = resource(dev, "aws_cognito_identity_provider", "google")
+    assert (provider["provider_type"], provider["provider_details"], provider["attribute_mapping"]) == (
+        "Google",
+        {
+            "client_id": "123-abc.apps.googleusercontent.com",
+            "client_secret": "${data.aws_ssm_parameter.google_client_secret.value}",
+            "authorize_scopes": "profile email openid",
+        },
+        {"email": "email", "username": "sub"},
+    )
+    secret = {k: v for k, v in dev["data"]["aws_ssm_parameter"]["google_client_secret"].items() if k != "//"}
+    assert secret == {"name": "/corp/google/client-secret", "with_decryption": True}
 
 
 def test_interactive_clients_offer_every_provider_machine_clients_none(dev: dict[str, Any]) -> None:
@@ -82,6 +124,8 @@ def test_interactive_clients_offer_every_provider_machine_clients_none(dev: dict
         "COGNITO",
         "${aws_cognito_identity_provider.corp.provider_name}",
         "${aws_cognito_identity_provider.partner.provider_name}",
+        "${aws_cognito_identity_provider.google.provider_name}",
+        "${aws_cognito_identity_provider.supplier.provider_name}",
     ]
     assert clients["service"]["supported_identity_providers"] == ["COGNITO"]
 

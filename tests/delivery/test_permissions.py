@@ -13,7 +13,7 @@ from modules.errors import PackageError
 from modules.synth_output.loading import load_stack
 from modules.synth_output.model import StackDocument
 from tests.conftest import ENVIRONMENTS, MINIMAL_CONFIG, as_document, run_main
-from tests.constructs.test_identity_providers import CONFIG as IDENTITY_PROVIDERS
+from tests.constructs.test_identity_providers import write_config
 
 DOMAIN = (
     MINIMAL_CONFIG
@@ -56,16 +56,16 @@ def test_every_type_the_stacks_create_has_its_actions(
 @pytest.fixture(scope="module")
 def federated(tmp_path_factory: pytest.TempPathFactory) -> StackDocument:
     work = tmp_path_factory.mktemp("federated")
-    (work / "environments.toml").write_text(IDENTITY_PROVIDERS, encoding="utf-8")
-    assert run_main(work / "out", work / "environments.toml").returncode == 0
+    assert run_main(work / "out", write_config(work)).returncode == 0
     return load_stack(work / "out", "dev")
 
 
 def test_identity_providers_and_their_secrets_parameter_are_covered(federated: StackDocument) -> None:
     assert {block.type for block in federated.blocks.values()} <= set(ACTIONS)
     statements = _statements(policy([federated], account="111122223333", region="eu-west-1", write=True))
-    assert statements["Parameter"]["Resource"] == [
-        "arn:aws:ssm:eu-west-1:111122223333:parameter/corp/oidc/client-secret"
+    assert statements["Parameter"]["Resource"] == [  # OIDC's and Google's
+        "arn:aws:ssm:eu-west-1:111122223333:parameter/corp/google/client-secret",
+        "arn:aws:ssm:eu-west-1:111122223333:parameter/corp/oidc/client-secret",
     ]
     assert statements["Parameter"]["Action"] == ["ssm:GetParameter"]
     assert "cognito-idp:CreateIdentityProvider" in statements["Userpool"]["Action"]

@@ -11,7 +11,8 @@ import pytest
 
 from modules.diagram.labels import EXTERNAL, PUBLIC, SCOPED
 from modules.diagram.model import REFERENCE, REQUEST, TRUST, Graph, build_graph
-from tests.conftest import ENVIRONMENTS, as_document, load_stack
+from tests.conftest import ENVIRONMENTS, as_document, load_stack, run_main
+from tests.constructs.test_identity_providers import write_config
 from tests.diagram.contract_stack import CLIENTS, FUNCTIONS, TRIGGER, contract_stack
 from tests.diagram.expectations import ESSENTIAL_TYPES, addresses, assert_edges_are_references, body
 
@@ -156,3 +157,22 @@ def test_the_graph_does_not_depend_on_the_order_of_the_document(documents: dict[
         for section, value in reversed(document.items())
     }
     assert build_graph(as_document(reversed_document), "x") == build_graph(as_document(document), "x")
+
+
+@pytest.fixture(scope="module")
+def federated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    work = tmp_path_factory.mktemp("federated")
+    assert run_main(work / "out", write_config(work)).returncode == 0
+    return load_stack(work / "out", "dev")
+
+
+def test_identity_providers_are_on_the_trust_path_of_the_clients_that_offer_them(federated: dict[str, Any]) -> None:
+    graph = build_graph(as_document(federated), "dev")
+    offered = {(s, t) for s, t in _edges(graph, TRUST) if t.startswith("aws_cognito_identity_provider.")}
+    assert offered == {
+        ("aws_cognito_user_pool_client.web", f"aws_cognito_identity_provider.{name}")
+        for name in ("corp", "google", "partner", "supplier")
+    }
+    titles = {node.id: node.lines[0] for node in graph.nodes if node.id in {t for _, t in offered}}
+    assert titles["aws_cognito_identity_provider.google"] == "Google identity provider"
+    assert titles["aws_cognito_identity_provider.supplier"] == "SAML identity provider"

@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 
 from modules.engine.selection import ENGINES, chosen_engine, provider_version
-from tests.conftest import ENVIRONMENTS, ROOT, load_stack
+from tests.conftest import ENVIRONMENTS, ROOT, load_stack, run_main
+from tests.constructs.test_identity_providers import write_config
 from tests.engine.differences import DIFFERENCES, expected, split
 from tests.packaging import MODULE, package_into
 
@@ -95,3 +96,25 @@ def test_packages_differ_only_in_the_provider_pin(
     assert f'version = ">= {our_pin}"' in (ours / module / "versions.tf").read_text(encoding="utf-8")
     assert f'version = ">= {their_pin}"' in (theirs / module / "versions.tf").read_text(encoding="utf-8")
     assert _texts(ours, our_pin) == _texts(theirs, their_pin)
+
+
+@pytest.fixture(scope="module")
+def federated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """`cdktf.out` of a config with OIDC, SAML (URL and file) and Google providers, by each engine: (ours, theirs)."""
+    config = write_config(tmp_path_factory.mktemp("federated"))
+    ours, theirs = config.parent / "ours", config.parent / "theirs"
+    assert run_main(ours, config).returncode == 0
+    result = _in_other_engine("main.py", "--config", str(config), CDKTF_OUTDIR=str(theirs))
+    assert result.returncode == 0, result.stderr
+    return ours, theirs
+
+
+def test_identity_providers_of_every_kind_are_the_same_in_both_engines(federated: tuple[Path, Path]) -> None:
+    stacks = [load_stack(outdir, "dev") for outdir in federated]
+    modules = [json.loads((outdir / "module" / "cdk.tf.json").read_text(encoding="utf-8")) for outdir in federated]
+    for ours, theirs in (stacks, modules):
+        assert ours["resource"]["aws_cognito_identity_provider"] == theirs["resource"]["aws_cognito_identity_provider"]
+        assert ours["data"]["aws_ssm_parameter"] == theirs["data"]["aws_ssm_parameter"]
+    assert set(stacks[0]["resource"]["aws_cognito_identity_provider"]) == {"corp", "partner", "google", "supplier"}
+    assert modules[0]["variable"]["identity_provider_client_secrets"]["sensitive"] is True
+    assert modules[0]["variable"] == modules[1]["variable"]

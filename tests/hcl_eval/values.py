@@ -79,6 +79,8 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "jsonencode": lambda data: json.dumps(data, separators=(",", ":")),
     "join": lambda separator, items: separator.join(str(item) for item in known_list(items)),
     "merge": lambda *maps: {key: value for item in maps for key, value in known_map(item).items()},
+    "keys": lambda item: sorted(known_map(item)),
+    "contains": lambda items, item: item in known_list(items),
 }
 
 

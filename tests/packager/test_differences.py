@@ -16,6 +16,7 @@ import pytest
 
 from modules.packager.differences import ABSENT, ADDITIONS, DELIBERATE_DIFFERENCES, exported_address, module_label
 from tests.conftest import CONFIG, ENVIRONMENTS, load_stack, run_main
+from tests.constructs.test_identity_providers import GOOGLE_AND_SAML_FILE, METADATA, write_config
 from tests.hcl_eval import COUNTS, body, canonical, unquote, value
 from tests.packaging import (  # noqa: F401
     MODULE,
@@ -73,17 +74,26 @@ def _by_type_and_name(items: list[dict[str, Any]], scope: dict[str, Any], prefix
     return result
 
 
-def export_of(dist: Path, environment: str, project: str, work: Path) -> dict[str, Any]:
+def export_of(
+    dist: Path, environment: str, project: str, work: Path, root_values: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """What the export deploys for `environment`, shaped like a `cdk.tf.json`.
 
     The variables are bound to what real Terraform makes of the env root's module arguments (their defaults
-    filled in), so the env root and the module's defaults are checked together.
+    filled in), so the env root and the module's defaults are checked together. `root_values` set variables of
+    the env root itself (else their defaults).
     """
     root = parse(dist / "envs" / environment / "main.tf")
     module = parse_dir(dist / MODULE)
     label = module_label(project)
     call = _labelled(root["module"])[label]
-    arguments = {name: value(item, {}) for name, item in call.items() if name not in ("source", "__is_block__")}
+    root_variables = {
+        name: value(content["default"], {}) for name, content in _labelled(root.get("variable", [])).items()
+    }
+    scope_of_root = {"var": root_variables | (root_values or {})}
+    arguments = {
+        name: value(item, scope_of_root) for name, item in call.items() if name not in ("source", "__is_block__")
+    }
     code, inputs = terraform_values(dist / MODULE, arguments, work)
     assert code == 0, inputs
     assert set(inputs) == set(_labelled(module["variable"]))
@@ -173,8 +183,10 @@ OTHER_BRANCHES = (
     ),
 )
 #: CORS with credentials, plain environment variables, a custom domain with a created certificate (staging) and
-#: with a given one (prod), an OIDC identity provider.
-EXTRA_TABLES = """
+#: with a given one (prod), an OIDC, a Google and a SAML identity provider (metadata from a file).
+EXTRA_TABLES = (
+    GOOGLE_AND_SAML_FILE
+    + """
 [defaults.identity_providers.corp]
 issuer = "https://login.example.com/tenant"
 client_id = "cognito-pool"
@@ -197,6 +209,7 @@ name = "api.example.com"
 zone = "example.com"
 certificate_arn = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666"
 """
+)
 
 
 @pytest.fixture(scope="module")
@@ -207,14 +220,45 @@ def other_branches(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path
     for old, new in OTHER_BRANCHES:
         assert text.count(old) == 1, old
         text = text.replace(old, new)
-    config = work / "environments.toml"
-    config.write_text(text + EXTRA_TABLES, encoding="utf-8")
+    config = write_config(work, text + EXTRA_TABLES)
     synth = work / "cdktf.out"
-    result = run_main(synth, config)
+    result = run_main(synth, config, extra_env={"TF_VAR_identity_provider_client_secrets": f'{{"google": "{SECRET}"}}'})
     assert result.returncode == 0, result.stderr
+    assert SECRET not in result.stdout + result.stderr
     dist = work / "dist"
     package_into(synth, dist, config=config)
     return synth, dist
+
+
+#: A client secret given as the env root's sensitive variable, in the process environment of the synth above.
+SECRET = "gOCSPX-test-secret-4f1c"
+
+
+def test_a_secret_given_as_the_variable_is_in_no_synthesized_or_packaged_file(
+    other_branches: tuple[Path, Path],
+) -> None:
+    holding = [
+        path
+        for directory in other_branches
+        for path in sorted(directory.rglob("*"))
+        if path.is_file() and SECRET.encode() in path.read_bytes()
+    ]
+    assert holding == []
+    root = (other_branches[1] / "envs" / "dev" / "main.tf").read_text(encoding="utf-8")
+    assert 'variable "identity_provider_client_secrets"' in root
+    assert "sensitive   = true" in root
+
+
+def test_a_secret_given_as_the_variable_replaces_the_ssm_read(
+    other_branches: tuple[Path, Path], tmp_path: Path
+) -> None:
+    secrets = {"identity_provider_client_secrets": {"google": SECRET}}
+    export = export_of(other_branches[1], "dev", "cognito-http-api", tmp_path / "tf", secrets)
+    assert set(export["data"]["aws_ssm_parameter"]) == {"corp_client_secret"}
+    details = export["resource"]["aws_cognito_identity_provider"]
+    assert details["google"]["provider_details"]["client_secret"] == SECRET
+    assert details["corp"]["provider_details"]["client_secret"] == "${data.aws_ssm_parameter.corp_client_secret.value}"
+    assert details["supplier"]["provider_details"] == {"MetadataFile": METADATA}
 
 
 @pytest.mark.parametrize("environment", ENVIRONMENTS)
@@ -250,3 +294,33 @@ def test_terraform_loads_each_env_root_with_its_domain(other_branches: tuple[Pat
     assert diagnostics(dist / "envs" / environment) == []
     call = _labelled(parse(dist / "envs" / environment / "main.tf")["module"])[module_label("cognito-http-api")]
     assert ("domain" in call) == (environment != "dev")
+
+
+KIND_MISTAKES = {
+    "a SAML provider with both metadata sources": (
+        {"supplier": {"metadata_url": "https://idp.supplier.example/metadata.xml", "metadata_file": METADATA}},
+        "identity_providers.supplier: a saml provider needs exactly one of metadata_url or metadata_file.",
+    ),
+    "a SAML provider with neither": (
+        {"supplier": {}},
+        "identity_providers.supplier: a saml provider needs exactly one of metadata_url or metadata_file.",
+    ),
+    "a Google provider without its client id": (
+        {"google": {}, "supplier": {"metadata_file": METADATA}},
+        "identity_providers.google: a google provider needs client_id.",
+    ),
+}
+
+
+@pytest.mark.parametrize(("providers", "message"), KIND_MISTAKES.values(), ids=KIND_MISTAKES.keys())
+def test_terraform_refuses_what_a_kind_lacks_with_the_configs_rule(
+    other_branches: tuple[Path, Path], tmp_path: Path, providers: dict[str, Any], message: str
+) -> None:
+    complete = {
+        "corp": {"issuer": "https://login.example.com", "client_id": "pool"},
+        "google": {"client_id": "123-abc.apps.googleusercontent.com"},
+    }
+    arguments = {"project": "demo-api", "environment": "demo", "identity_providers": complete | providers}
+    code, error = terraform_values(other_branches[1] / MODULE, arguments, tmp_path / "tf")
+    assert code != 0
+    assert message in " ".join(str(error).split())

@@ -9,6 +9,7 @@ from pathlib import Path
 from modules.config.loader import load_config
 from modules.synth_output.fingerprint import inputs_fingerprint
 from tests.conftest import CONFIG
+from tests.constructs.test_identity_providers import GOOGLE_AND_SAML_FILE, METADATA, write_config
 
 
 def _project(tmp_path: Path) -> tuple[Path, Path]:
@@ -50,3 +51,11 @@ def test_fingerprint_changes_with_the_config_or_any_source_file(tmp_path: Path) 
     (source.parent / "reports" / "requirements.txt").write_text("humanize==4.12.2\n", encoding="utf-8")
     seen.add(_fingerprint(config))
     assert len(seen) == 6
+
+
+def test_fingerprint_changes_with_a_saml_metadata_file(tmp_path: Path) -> None:
+    config, _ = _project(tmp_path)
+    config = write_config(tmp_path, config.read_text(encoding="utf-8") + GOOGLE_AND_SAML_FILE)
+    before = _fingerprint(config)
+    (tmp_path / "idp" / "supplier.xml").write_text(METADATA.replace("idp.supplier", "idp2.supplier"), "utf-8")
+    assert _fingerprint(config) != before

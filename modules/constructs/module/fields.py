@@ -28,6 +28,10 @@ STRUCTURAL = (
     "identity_providers.*.kind",
     "user_pool.pre_token_function",
 )
+#: Fields whose module value is what the config's value points to: the attribute of the config model that holds
+#: it. A SAML `metadata_file` is a path in the config and the metadata document itself in the module (multi-line
+#: text, so the module does not check it as one line of text).
+DOCUMENTS = {"identity_providers.*.metadata_file": "metadata_document"}
 #: Fields that are tables of named tables.
 NAMED_TABLES = ("functions", "clients", "groups", "identity_providers")
 

@@ -8,7 +8,8 @@ field added to a model becomes a module variable with no change here. A table of
 `clients`, `groups`, `identity_providers`) becomes an object with one attribute per name: the names are
 structural, baked into the module from the first environment, like the `STRUCTURAL` fields inside them (a table
 without names there is no variable). Each field's rule and `SPECIAL_CHECKS` become Terraform `validation` blocks
-(`validations.py`).
+(`validations.py`). One variable is no config field: `identity_provider_client_secrets` (sensitive), when the
+first environment has a provider with a client secret; the env roots pass their own sensitive variable to it.
 
 Pure Python: used by the module stack (`modules/constructs/module/stack.py`) at synth time. No cdktf import.
 """
@@ -23,7 +24,16 @@ from pydantic import BaseModel
 
 from modules.config.base import default_of, describe
 from modules.config.environment import EnvironmentConfig, EnvironmentSettings
-from modules.constructs.module.fields import is_object, named_table, object_fields, pattern, structural, unwrap
+from modules.config.identity_providers import WITH_SECRET
+from modules.constructs.module.fields import (
+    DOCUMENTS,
+    is_object,
+    named_table,
+    object_fields,
+    pattern,
+    structural,
+    unwrap,
+)
 from modules.constructs.module.validations import Validation, route_limits, validations
 from modules.hcl_literal import literal
 
@@ -44,6 +54,12 @@ IDENTITY = (
     ("project", "project", "Project name: first part of every AWS name (<project>-<environment>...)"),
     ("environment", "name", "Environment name: second part of every AWS name, e.g. dev, staging or prod"),
 )
+#: The sensitive variable of identity-provider client secrets: no config field (the config never holds a secret).
+CLIENT_SECRETS = "identity_provider_client_secrets"
+CLIENT_SECRETS_DOC = (
+    "Client secrets of identity providers by provider name (sensitive): a provider named here takes its secret "
+    "from this map instead of its client_secret_ssm parameter"
+)
 
 
 @dataclass(frozen=True)
@@ -59,6 +75,7 @@ class Variable:
     validations: tuple[Validation, ...]
     attribute_defaults: dict[str, Any] | None
     short_type: str
+    sensitive: bool = False
 
     @property
     def required(self) -> bool:
@@ -105,12 +122,18 @@ def variables(base: EnvironmentConfig) -> tuple[Variable, ...]:
                 short_type=_type(hint, name, value, commented=False),
             )
         )
+    if any(provider.kind in WITH_SECRET for provider in base.identity_providers.values()):
+        result.append(
+            Variable(CLIENT_SECRETS, "", dict[str, str], CLIENT_SECRETS_DOC, "map(string)", {}, (), None,
+                     "map(string)", sensitive=True)
+        )  # fmt: skip
     return tuple(result)
 
 
 def module_inputs(env: EnvironmentConfig, base: EnvironmentConfig | None = None) -> dict[str, Any]:
-    """The value of every module variable for `env`, as JSON-like data (dicts, lists, scalars, None)."""
-    return {var.name: _json(getattr(env, var.field), var.field) for var in variables(base or env)}
+    """The value of every module variable for `env` that the config gives (not the secrets), as JSON-like data
+    (dicts, lists, scalars, None)."""
+    return {var.name: _json(getattr(env, var.field), var.field) for var in variables(base or env) if var.field}
 
 
 def structure(env: EnvironmentConfig) -> dict[str, Any]:
@@ -214,7 +237,10 @@ def _named_type(model: type[BaseModel], path: str, value: Any, *, commented: boo
 def _json(value: Any, path: str) -> Any:
     """A config value as JSON-like data, without structural fields."""
     if isinstance(value, BaseModel):
-        return {name: _json(getattr(value, name), child) for name, _, child in object_fields(type(value), path)}
+        return {
+            name: _json(getattr(value, DOCUMENTS.get(pattern(child), name)), child)
+            for name, _, child in object_fields(type(value), path)
+        }
     if isinstance(value, dict):
         return {key: _json(item, f"{path}.{key}") for key, item in value.items()}
     if isinstance(value, tuple | list):

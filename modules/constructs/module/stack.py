@@ -54,6 +54,7 @@ class ModuleStack(TerraformStack):
         LocalBackend(self, path=f"terraform.{MODULE_STACK}.tfstate")
         base = project.environments[0]
         values: dict[str, Any] = {}
+        client_secrets = None
         for variable in module_interface.variables(base):
             terraform_variable = TerraformVariable(
                 self,
@@ -62,9 +63,13 @@ class ModuleStack(TerraformStack):
                 description=variable.description,
                 default=_default(variable),
                 nullable=variable.nullable,
+                sensitive=variable.sensitive or None,
                 validation=[ValidationConfig(condition=f"${{{v.condition}}}", error_message=v.error_message)
                             for v in variable.validations],
             )  # fmt: skip
+            if variable.name == module_interface.CLIENT_SECRETS:
+                client_secrets = terraform_variable.value
+                continue
             values[variable.field] = _reference(
                 variable.hint,
                 terraform_variable.value,
@@ -73,7 +78,7 @@ class ModuleStack(TerraformStack):
                 getattr(base, variable.field),
             )
         config = base.model_copy(update=values)
-        self.app = CognitoHttpApi(self, "app", config=config, bundles=bundles)
+        self.app = CognitoHttpApi(self, "app", config=config, bundles=bundles, client_secrets=client_secrets)
         for name, value in self.app.outputs().items():
             TerraformOutput(self, name, value=value, description=OUTPUTS[name])
 

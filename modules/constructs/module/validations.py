@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from modules.config.allowed import ENV_NAME_PATTERN, HTTP_METHODS, LOG_KMS_CREATE, PROJECT_NAME_PATTERN
 from modules.config.base import rule_of
 from modules.config.environment import EnvironmentConfig
+from modules.config.identity_providers import KIND_NEEDS, IdentityProviderConfig
 from modules.config.rules import TEXT
 from modules.config.user_pool import (
     DOMAIN_PREFIX_PATTERN,
@@ -25,10 +26,13 @@ from modules.config.user_pool import (
     TOKEN_CUSTOMIZATION_URL,
     UserPoolConfig,
 )
-from modules.constructs.module.fields import is_object, named_table, object_fields, pattern, unwrap
+from modules.constructs.module.fields import DOCUMENTS, is_object, named_table, object_fields, pattern, unwrap
 from modules.hcl_literal import literal, quote
 
 _RESERVED = "|".join(RESERVED_DOMAIN_WORDS)
+#: Fields of `KIND_NEEDS` the module may do without: the env root may give the secret as a sensitive variable
+#: instead (a validation block of Terraform 1.3 sees its own variable only).
+ELSEWHERE_IN_MODULE = ("client_secret_ssm",)
 
 #: Validations that no single field rule states (the rules of the config models give the rest): field path →
 #: (condition with `{v}` for the value, what is allowed). Paths under a nullable object are only checked when the
@@ -84,6 +88,10 @@ def validations(path: str, hint: Any, reference: str, guard: str, value: Any) ->
             f"user_pool.tier must be ESSENTIALS or PLUS: the module's pre-token-generation trigger customizes "
             f"access tokens ({TOKEN_CUSTOMIZATION_URL}).",
         )
+    if isinstance(value, IdentityProviderConfig):  # the kind is built into the module
+        for needs in KIND_NEEDS[value.kind]:
+            if not set(needs.fields) & set(ELSEWHERE_IN_MODULE):
+                yield Validation(needs.condition(reference), f"{_display(path)}: {needs.describe(value.kind)}.")
     for condition, allowed in _checks().get(pattern(path), ()):
         check = condition.replace("{v}", reference)
         if nullable and guard == "":
@@ -152,7 +160,7 @@ def _rule_checks(model: type[BaseModel], prefix: str) -> dict[str, tuple[str, st
         rule = rule_of(info)
         inner, _ = unwrap(info.annotation)
         check = (rule.condition("{v}"), rule.describe()) if rule is not None else _text_check(inner)
-        if check is not None:
+        if check is not None and prefix + name not in DOCUMENTS:
             checks[prefix + name] = check
         nested = named_table(inner)
         if nested is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import MISSING
+from pathlib import Path
 
 import pytest
 from pydantic import BaseModel
@@ -14,6 +15,7 @@ from modules.config.loader import load_config
 from modules.constructs.module import interface as module_interface
 from modules.constructs.module.interface import IDENTITY, NOT_VARIABLES, module_inputs, structure, variables
 from tests.conftest import CONFIG
+from tests.constructs.test_identity_providers import GOOGLE_AND_SAML_FILE, METADATA, write_config
 
 BASE = load_config(CONFIG).environments[0]
 
@@ -163,3 +165,13 @@ def test_function_defaults_are_the_models() -> None:
     defaults = _by_name()["functions"].attribute_defaults
     assert defaults is not None
     assert defaults["example"]["memory_mb"] == FunctionConfig().memory_mb
+
+
+def test_provider_secrets_are_a_sensitive_variable_the_config_never_gives(tmp_path: Path) -> None:
+    env = load_config(write_config(tmp_path, CONFIG.read_text(encoding="utf-8") + GOOGLE_AND_SAML_FILE)).environments[0]
+    secrets = {v.name: v for v in variables(env)}[module_interface.CLIENT_SECRETS]
+    assert (secrets.type, secrets.default, secrets.sensitive, secrets.validations) == ("map(string)", {}, True, ())
+    inputs = module_inputs(env)
+    assert module_interface.CLIENT_SECRETS not in inputs
+    assert inputs["identity_providers"]["supplier"]["metadata_file"] == METADATA  # the document, not its path
+    assert module_interface.CLIENT_SECRETS not in {v.name for v in variables(BASE)}  # no provider, no secrets

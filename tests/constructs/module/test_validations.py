@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from modules.config.environment import EnvironmentConfig
@@ -11,6 +12,7 @@ from modules.constructs.module.fields import named_table, unwrap
 from modules.constructs.module.interface import variables
 from modules.constructs.module.validations import SPECIAL_CHECKS, route_limits
 from tests.conftest import CONFIG
+from tests.constructs.test_identity_providers import GOOGLE_AND_SAML_FILE, write_config
 
 BASE = load_config(CONFIG).environments[0]
 
@@ -70,3 +72,29 @@ def test_the_stages_limits_are_at_least_the_routes_own() -> None:
     # GET /reports has burst 10 and rate 5 in the committed config
     assert conditions[-2:] == ["var.throttling.burst_limit >= 10", "var.throttling.rate_limit >= 5"]
     assert list(route_limits(BASE.model_copy(update={"routes": ()}), "var.throttling")) == []
+
+
+def _with_providers(tmp_path: Path) -> EnvironmentConfig:
+    return load_config(write_config(tmp_path, CONFIG.read_text(encoding="utf-8") + GOOGLE_AND_SAML_FILE)).environments[
+        0
+    ]
+
+
+def test_what_each_kind_needs_is_validated_per_provider_from_kind_needs(tmp_path: Path) -> None:
+    providers = {v.name: v for v in variables(_with_providers(tmp_path))}["identity_providers"]
+    messages = {check.error_message: check.condition for check in providers.validations}
+    assert messages["identity_providers.google: a google provider needs client_id."] == (
+        'var.identity_providers.google.client_id != ""'
+    )
+    assert messages[
+        "identity_providers.supplier: a saml provider needs exactly one of metadata_url or metadata_file."
+    ] == (
+        "length([for value in [var.identity_providers.supplier.metadata_url, "
+        'var.identity_providers.supplier.metadata_file] : value if value != ""]) == 1'
+    )
+    # the secret may come from the sensitive variable instead; the document is multi-line text
+    assert not [
+        m
+        for m in messages
+        if "needs client_secret_ssm" in m or m.startswith("identity_providers.supplier.metadata_file")
+    ]
