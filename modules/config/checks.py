@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from modules.config.allowed import LOG_KMS_CREATE, MAX_SESSION_NAME
 from modules.config.base import InvalidField
 from modules.config.functions import ENVIRONMENT_LIMIT_BYTES, RESERVED_VARIABLE_PREFIXES, SECRET_WORDS
+from modules.config.identity_providers import GOOGLE, GOOGLE_PROVIDER_NAME
 from modules.config.user_pool import (
     DOMAIN_PREFIX_PATTERN,
     RESERVED_DOMAIN_WORDS,
@@ -33,6 +34,7 @@ def check_environment(env: EnvironmentConfig) -> None:
     _domain_prefix(env)
     _clients(env)
     _groups(env)
+    _identity_providers(env)
     _functions(env)
     _domain(env)
     _routes(env)
@@ -101,6 +103,18 @@ def _clients(env: EnvironmentConfig) -> None:
                 unknown[0],
                 "a scope some route declares: " + (", ".join(env.scopes) or "(no route has scopes)"),
             )
+
+
+def _identity_providers(env: EnvironmentConfig) -> None:
+    """A pool has one Google provider at most: Cognito names it `Google` (`GOOGLE_PROVIDER_NAME`)."""
+    google = [name for name, provider in env.identity_providers.items() if provider.kind == GOOGLE]
+    if len(google) > 1:
+        raise InvalidField(
+            f"identity_providers.{google[1]}.kind",
+            GOOGLE,
+            f"oidc or saml: a pool has one Google provider (named {GOOGLE_PROVIDER_NAME}), and "
+            f"identity_providers.{google[0]} is it",
+        )
 
 
 def _groups(env: EnvironmentConfig) -> None:

@@ -27,6 +27,10 @@ from modules.config.rules import EachMatches, Matches, OneOf
 OIDC, SAML, GOOGLE = "oidc", "saml", "google"
 #: Cognito's `provider_type` for each kind.
 PROVIDER_TYPES = {OIDC: "OIDC", SAML: "SAML", GOOGLE: "Google"}
+#: The `provider_name` Cognito gives its Google provider, and the name the authorize endpoint's `identity_provider`
+#: takes for it ("Adding social identity providers to a user pool"; AWS CDK's UserPoolIdentityProviderGoogle uses
+#: it too): a pool has at most one. OIDC and SAML providers are named from their key.
+GOOGLE_PROVIDER_NAME = "Google"
 #: The kinds whose provider details hold a client secret (read from `client_secret_ssm`).
 WITH_SECRET = (OIDC, GOOGLE)
 #: An SSM parameter name: a path of letters, digits and `_.-/` (Systems Manager, "Naming requirements").
@@ -66,7 +70,7 @@ KIND_NEEDS: dict[str, tuple[Needs, ...]] = {
 
 
 class IdentityProviderConfig(ConfigModel):
-    """One `aws_cognito_identity_provider`, named from its key (its `provider_name`)."""
+    """One `aws_cognito_identity_provider`: its `provider_name` is its key (`Google` for kind google)."""
 
     kind: str = setting(
         OIDC, OneOf(tuple(PROVIDER_TYPES)), doc="oidc (OpenID Connect), saml or google (Sign in with Google)"
@@ -101,6 +105,10 @@ class IdentityProviderConfig(ConfigModel):
         "(relative to the config file's directory), in the exported module the document itself",
     )
     _metadata_document: str = PrivateAttr("")
+
+    def provider_name(self, key: str) -> str:
+        """The provider's `provider_name` when configured under `key`."""
+        return GOOGLE_PROVIDER_NAME if self.kind == GOOGLE else key
 
     @property
     def metadata_document(self) -> str:

@@ -14,7 +14,8 @@ from modules.engine.bindings import data_aws_ssm_parameter as ssm
 
 
 class IdentityProviders(Construct):
-    """`aws_cognito_identity_provider.<p>` per `[identity_providers.<name>]` (`provider_name` = the name).
+    """`aws_cognito_identity_provider.<p>` per `[identity_providers.<name>]` (`provider_name` = the name, or
+    `Google` for kind google).
 
     Provider details as CreateIdentityProvider's ProviderDetails asks
     (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateIdentityProvider.html):
@@ -68,7 +69,7 @@ class IdentityProviders(Construct):
                 self,
                 name,
                 user_pool_id=user_pool_id,
-                provider_name=name,
+                provider_name=provider.provider_name(name),
                 provider_type=PROVIDER_TYPES[provider.kind],
                 provider_details=details,
                 attribute_mapping=provider.attribute_mapping,

@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"local: {args.env} on {info.api_url}, Cognito on {info.cognito_endpoint}", file=sys.stderr)
             print(f"local: the pool's sign-in domain on {info.oauth_base_url}", file=sys.stderr)
             if info.idp_url is not None:
-                print(f"local: the OIDC identity providers' stand-in on {info.idp_url}", file=sys.stderr)
+                print(f"local: the OIDC and Google identity providers' stand-in on {info.idp_url}", file=sys.stderr)
             print(f"local: what the alarms would see on {info.metrics_url}", file=sys.stderr)
             if info.docs_url is not None:
                 print(f"local: API docs (Swagger UI) on {info.docs_url}", file=sys.stderr)

@@ -24,6 +24,7 @@ from modules.local.lambda_runtime import LocalFunction
 from modules.local.metrics import LocalMetrics
 from modules.local.oauth.clients import PoolClients
 from modules.local.oauth.identity_provider_app import IdentityProviderServer
+from modules.local.oauth.providers import PLAYED
 from modules.local.oauth.server import SignInDomainServer
 from modules.local.resolver import References
 from modules.local.server import ApiSlot, Integrations, LocalApi, LocalApiServer
@@ -184,10 +185,10 @@ class LocalEnvironment:
         )
 
     def _start_identity_provider(self, sign_in_url: str) -> None:
-        """Start the stand-in OpenID Provider when the stack declares an OIDC identity provider, and register
+        """Start the stand-in OpenID Provider when the stack declares an OIDC or Google identity provider, and register
         each such provider's client id with it (redirect URI: the sign-in domain's `/oauth2/idpresponse`)."""
         oidc = [
-            block for block in self.description.identity_providers if block.arguments.get("provider_type") == "OIDC"
+            block for block in self.description.identity_providers if block.arguments.get("provider_type") in PLAYED
         ]
         if not oidc:
             return
@@ -205,7 +206,7 @@ class LocalEnvironment:
         return [
             block.address
             for block in self.description.identity_providers
-            if block.arguments.get("provider_type") != "OIDC"
+            if block.arguments.get("provider_type") not in PLAYED
         ]
 
     def stop(self) -> None:

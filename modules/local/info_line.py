@@ -29,7 +29,7 @@ class LocalInfo:
     #: Swagger UI with the API's OpenAPI document (`docs_server.py`); None when the document cannot be made.
     docs_url: str | None = None
     # --- the stand-in OpenID Provider (modules/local/oauth/identity_provider.py) ---
-    #: Plays every `kind = "oidc"` identity provider; None when the stack has none.
+    #: Plays every `kind = "oidc"` and `kind = "google"` identity provider; None when the stack has none.
     idp_url: str | None = None
     #: Its users: `{"username", "password" (throwaway, this run's), "email", "sub"}`.
     idp_users: tuple[Mapping[str, str], ...] = ()

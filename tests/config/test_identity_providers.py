@@ -127,6 +127,13 @@ CLI_REFUSED = {
         "field 'identity_providers.partner.metadata_file': got '/etc/partner.xml'; allowed: '' or a path relative to "
         "the config file's directory",
     ),
+    "a second google provider": (
+        GOOGLE
+        + '[environments.dev.identity_providers.gmail]\nkind = "google"\nclient_id = "456.apps.googleusercontent.com"\n'
+        'client_secret_ssm = "/corp/gmail/client-secret"\n',
+        "field 'identity_providers.gmail.kind': got 'google'; allowed: oidc or saml: a pool has one Google provider "
+        "(named Google), and identity_providers.google is it",
+    ),
     "a client secret": (
         GOOGLE + 'client_secret = "s3cr3t-value"\n',
         "field 'identity_providers.google.client_secret': got '(not shown)'; allowed: no secret in the config: put it "

@@ -105,6 +105,7 @@ def test_a_saml_provider_carries_its_metadata_file_content(dev: dict[str, Any]) 
 
 def test_a_google_provider_takes_its_secret_from_ssm_and_space_separated_scopes(dev: dict[str, Any]) -> None:
     provider = resource(dev, "aws_cognito_identity_provider", "google")
+    assert provider["provider_name"] == "Google"  # Cognito's name for it, whatever the config's key
     assert (provider["provider_type"], provider["provider_details"], provider["attribute_mapping"]) == (
         "Google",
         {

@@ -37,7 +37,7 @@ from werkzeug.wrappers import Request, Response
 
 from modules.local.oauth.clients import AppClient
 from modules.local.oauth.federated_users import FederatedUsers
-from modules.local.oauth.providers import OIDC, ExternalProvider, PoolProviders
+from modules.local.oauth.providers import PLAYED, ExternalProvider, PoolProviders
 from modules.local.oauth.store import ExpiringStore
 from modules.local.oauth.users import SignInRefused, User
 
@@ -94,12 +94,13 @@ class Federation:
     def options(
         self, client: AppClient, parameters: MultiDict[str, str]
     ) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
-        """For the sign-in page: `(name, URL)` of each OIDC provider of the client, and its SAML providers' names."""
+        """For the sign-in page: `(name, URL)` of each OIDC or Google provider of the client, and the names of its
+        SAML providers."""
         query = [(key, value) for key, value in parameters.items(multi=True) if key not in PROVIDER_PARAMETERS]
         offered, unemulated = [], []
         for name in client.identity_providers:
             provider = self.providers.find(name)
-            if provider is not None and provider.provider_type == OIDC:
+            if provider is not None and provider.provider_type in PLAYED:
                 offered.append((name, f"/oauth2/authorize?{urlencode([*query, ('identity_provider', name)])}"))
             elif provider is not None:
                 unemulated.append(name)
@@ -110,7 +111,7 @@ class Federation:
         provider = self.providers.find(name) if PROVIDER_NAME.fullmatch(name) else None
         if provider is None or name not in client.identity_providers:
             raise FederationRefused(f"The identity provider {name!r} is not one this client may sign in with.")
-        if provider.provider_type != OIDC:
+        if provider.provider_type not in PLAYED:
             raise FederationRefused(f"{name} is a {provider.provider_type} provider: not emulated offline.")
         nonce = secrets.token_urlsafe(16)
         with _session(provider, base_url) as session:

@@ -1,9 +1,9 @@
 """A stand-in for a company's OpenID Provider: its demo users, the pool as its client, and Authlib's OpenID
 Connect authorization code flow (`OpenIDCode`) with ID tokens signed by a key of its own (joserfc).
 
-One stand-in serves every `kind = "oidc"` provider of the stack: each provider's `client_id` is registered as a
-client of it, with a secret made for the run and the local sign-in domain's `/oauth2/idpresponse` as its only
-redirect URI, as step 1 of "Adding OIDC identity providers to a user pool" asks of a real IdP
+One stand-in serves every `kind = "oidc"` and `kind = "google"` provider of the stack: each provider's `client_id`
+is registered as a client of it, with a secret made for the run and the local sign-in domain's `/oauth2/idpresponse`
+as its only redirect URI, as step 1 of "Adding OIDC identity providers to a user pool" asks of a real IdP
 (https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-oidc-idp.html). Its users are
 `DEMO_USERNAMES`, each with a password made for the run (printed on the info line, never logged). The HTTP side is
 `identity_provider_app.py`.

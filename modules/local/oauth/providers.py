@@ -1,8 +1,8 @@
 """The pool's external identity providers, as the embedded Cognito holds them (DescribeIdentityProvider).
 
-An OIDC provider's `ProviderDetails` are those of the local stand-in that plays it (`identity_provider_app.py`):
-its endpoints, the client id the config names and the secret of this run. Each federated sign-in reads the
-provider afresh, never from a second copy.
+An OIDC or Google provider's `ProviderDetails` are those of the local stand-in that plays it
+(`identity_provider_app.py`): its endpoints, the client id the config names and the secret of this run. Each
+federated sign-in reads the provider afresh, never from a second copy.
 """
 
 from __future__ import annotations
@@ -14,11 +14,14 @@ from typing import Any
 from botocore.exceptions import ClientError  # type: ignore[import-untyped]
 
 OIDC = "OIDC"
+#: The provider types the stand-in plays: OIDC, and Google, which signs users in with OpenID Connect ("Adding
+#: social identity providers to a user pool"). SAML is not emulated offline.
+PLAYED = (OIDC, "Google")
 
 
 @dataclass(frozen=True)
 class ExternalProvider:
-    """One identity provider of the pool: its name, type (`OIDC`, `SAML`), details and attribute mapping."""
+    """One identity provider of the pool: its name, type (`OIDC`, `Google`, `SAML`), details and attribute mapping."""
 
     name: str
     provider_type: str

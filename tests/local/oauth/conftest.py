@@ -139,12 +139,18 @@ def pool(callback_page: CallbackPage) -> Iterator[OAuthPool]:
             )
 
 
-#: Two identity providers for the federation tests: `corp` (OIDC, played by the stand-in) and `partner` (SAML).
+#: Three identity providers for the federation tests: `corp` (OIDC) and Google, both played by the stand-in, and
+#: `partner` (SAML).
 PROVIDERS_CONFIG = """
 [defaults.identity_providers.corp]
 issuer = "https://login.example.com/tenant"
 client_id = "cognito-pool"
 client_secret_ssm = "/corp/oidc/client-secret"
+
+[defaults.identity_providers.google]
+kind = "google"
+client_id = "123-abc.apps.googleusercontent.com"
+client_secret_ssm = "/corp/google/client-secret"
 
 [defaults.identity_providers.partner]
 kind = "saml"

@@ -70,9 +70,11 @@ def idp_answer(at: AtTheIdp, form: dict[str, str]) -> str:
     return str(answer.headers["Location"])
 
 
-def federated_code(stack: FederatedStack, username: str, scope: str = "openid email") -> tuple[str, AtTheIdp]:
+def federated_code(
+    stack: FederatedStack, username: str, scope: str = "openid email", provider: str = "corp"
+) -> tuple[str, AtTheIdp]:
     """A demo user's whole federated sign-in: the code at the app's callback, and the sign-in's request."""
-    at = to_the_idp(stack, scope=scope)
+    at = to_the_idp(stack, provider, scope)
     back = idp_answer(at, {"username": username, "password": password_of(stack, username)})
     final = at.session.get(back, allow_redirects=False, timeout=TIMEOUT)
     assert final.status_code == 302, final.text
@@ -93,9 +95,11 @@ def exchange(stack: FederatedStack, code: str, params: dict[str, str], verifier:
     return requests.post(f"{stack.info.oauth_base_url}/oauth2/token", data=data, timeout=TIMEOUT)
 
 
-def federated_tokens(stack: FederatedStack, username: str, scope: str = "openid email") -> dict[str, str]:
-    """The tokens the web client gets for a demo user's federated sign-in."""
-    code, at = federated_code(stack, username, scope)
+def federated_tokens(
+    stack: FederatedStack, username: str, scope: str = "openid email", provider: str = "corp"
+) -> dict[str, str]:
+    """The tokens the web client gets for a demo user's federated sign-in through `provider`."""
+    code, at = federated_code(stack, username, scope, provider)
     response = exchange(stack, code, at.params, at.verifier)
     assert response.status_code == 200, response.text
     tokens: dict[str, str] = response.json()

@@ -45,7 +45,12 @@ def test_the_providers_are_in_the_embedded_cognito_and_the_web_client_offers_the
     assert corp["ProviderDetails"]["client_id"] == "cognito-pool"
     assert corp["AttributeMapping"] == {"email": "email", "username": "sub"}
     client = api.describe_user_pool_client(UserPoolId=pool_id, ClientId=federated.web_client_id)["UserPoolClient"]
-    assert client["SupportedIdentityProviders"] == ["COGNITO", "corp", "partner"]
+    assert client["SupportedIdentityProviders"] == ["COGNITO", "corp", "Google", "partner"]
+    google = api.describe_identity_provider(UserPoolId=pool_id, ProviderName="Google")["IdentityProvider"]
+    assert (google["ProviderType"], google["ProviderDetails"]["client_id"]) == (
+        "Google",
+        "123-abc.apps.googleusercontent.com",
+    )
     skipped = federated.local.deployment.skipped if federated.local.deployment else []
     assert "aws_cognito_identity_provider.corp.provider_details" not in skipped
     assert federated.local.unemulated_providers == ["aws_cognito_identity_provider.partner"]
@@ -56,6 +61,7 @@ def test_the_sign_in_page_offers_corp_and_says_saml_is_not_emulated(federated: F
     page = _get(f"{federated.info.oauth_base_url}/login", **at.params)
     assert page.status_code == 200
     assert 'id="provider-corp"' in page.text
+    assert 'id="provider-Google"' in page.text
     assert "identity_provider=corp" in page.text
     assert "partner: SAML sign-in is not emulated offline." in page.text
     assert 'id="provider-partner"' not in page.text
@@ -79,6 +85,16 @@ def test_a_federated_sign_in_makes_the_user_corp_sub_with_the_mapped_email(feder
     federated_tokens(federated, "alice")  # a second sign-in finds the same user
     listed = federated.api.list_users(UserPoolId=federated.info.user_pool_id)["Users"]
     assert [u["Username"] for u in listed].count(f"corp_{sub}") == 1
+
+
+def test_a_google_sign_in_makes_the_user_google_sub(federated: FederatedStack) -> None:
+    tokens = federated_tokens(federated, "alice", provider="Google")
+    sub = sub_of(federated, "alice")
+    id_claims = claims(tokens["id_token"])
+    assert id_claims["cognito:username"] == f"Google_{sub}"
+    assert [(i["providerName"], i["providerType"]) for i in id_claims["identities"]] == [("Google", "Google")]
+    user = federated.api.admin_get_user(UserPoolId=federated.info.user_pool_id, Username=f"Google_{sub}")
+    assert user["UserStatus"] == "EXTERNAL_PROVIDER"
 
 
 def test_a_group_member_reaches_the_scoped_route_and_a_non_member_is_forbidden(federated: FederatedStack) -> None:
