@@ -181,7 +181,7 @@ test-fast: setup
 ## test-engine: lint, then what depends on the engine (CI runs it on cdktn): lazy loading, snapshots, both
 ## engines' output and packages, the real CLI, checkov
 test-engine: lint .venv-checkov/.installed graphviz other-engine
-	$(PY) -m pytest $(XDIST) tests/engine tests/constructs/test_stacks.py tests/test_cli.py tests/tools/test_policy_scan.py
+	$(PY) -m pytest $(XDIST) tests/engine tests/constructs/test_stacks.py tests/test_cli.py tests/tools/policy_scan/test_scan.py
 
 ## scan: synthesize, then the checkov policy scan of every stack (and of dist/ after `make package`)
 scan: synth .venv-checkov/.installed

@@ -128,7 +128,8 @@ TIER_OF = {
     "tests/test_main.py": "synth",
     "tests/test_makefile.py": "e2e",
     "tests/test_tiers.py": "e2e",  # collects the whole suite in a subprocess
-    "tests/tools/": "e2e",  # checkov
+    "tests/tools/bench/": "e2e",
+    "tests/tools/policy_scan/test_scan.py": "e2e",  # checkov
 }
 
 

@@ -3,11 +3,8 @@
 - Targets: `cdktf.out/stacks/<env>` (`--framework terraform_json`) and, when `make package` has run,
   `dist/envs/<env>` and the exported module `dist/<module>-<version>` (environment `module`; checkov reads it
   through its example) with `--framework terraform`.
-- Skips come from one committed file, `security/checkov-skips.toml`: an entry names a check, its reason, the
-  exact resources and optionally the environments and frameworks (a check may have one entry per framework, never
-  two for the same one). checkov runs every check; a failure is skipped only when an
-  entry lists that check and resource for the target. An entry whose resource passes is stale: also a failure,
-  so the file never hides more than it says.
+- Skips come from one committed file, `security/checkov-skips.toml` (`skips.py`): checkov runs every check, and a
+  failure is skipped only when an entry lists that check and resource for the target; a stale entry fails.
 - Custom policies come from `security/checks` (`--external-checks-dir`). HCL has no `//` comments, so for the
   packaged HCL the routes public in `environments.toml` are handed to them in `CKV_CHA_PUBLIC_ROUTES`.
 - Offline and quiet: `--skip-download`, `BC_SKIP_MAPPING`, no PyPI update check, JSON output, a timeout.
@@ -25,164 +22,39 @@ import json
 import os
 import re
 import subprocess
-import tomllib
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from modules.cli import reported_errors
 from modules.config.environment import ProjectConfig
 from modules.config.loader import load_config
-from modules.errors import ProjectError
 from modules.packager.delivery import BOOTSTRAP_DIR
 from modules.paths import CONFIG_FILE, PROJECT_DIR, dist_dir, output_dir
 from modules.synth_output.layout import STACKS_DIR, stack_file, synthesized_environments
+from modules.tools.policy_scan.skips import (
+    BOOTSTRAP_ENVIRONMENT,
+    SKIPS_FILE,
+    Finding,
+    ScanError,
+    ScanResult,
+    Skip,
+    Target,
+    apply_skips,
+    load_skips,
+)
 
-SKIPS_FILE = PROJECT_DIR / "security" / "checkov-skips.toml"
 CHECKS_DIR = PROJECT_DIR / "security" / "checks"
 CHECKOV = PROJECT_DIR / ".venv-checkov" / "bin" / "checkov"
 TIMEOUT_SECONDS = 300
 #: No calls home (platform mappings, policy downloads, PyPI version check) and plain output.
 OFFLINE_ENV = {"BC_SKIP_MAPPING": "TRUE", "CKV_SKIP_PACKAGE_UPDATE_CHECK": "true", "ANSI_COLORS_DISABLED": "1"}
-CHECK_ID = re.compile(r"^CKV2?_[A-Z0-9]+_\d+$")
-ADDRESS = re.compile(r"^(?:data\.)?[a-z0-9_]+\.[\w-]+$")
-MODULE_PREFIX = re.compile(r"^(?:module\.[\w-]+\.)+")
-#: checkov's frameworks for the synthesized stacks and for the packaged HCL.
-FRAMEWORKS = ("terraform_json", "terraform")
 #: The environment name of the exported module's scan in the skip file.
 MODULE_ENVIRONMENT = "module"
-#: The environment name of the bootstrap roots' scans (`dist/bootstrap/<account>/`) in the skip file.
-BOOTSTRAP_ENVIRONMENT = "bootstrap"
 PUBLIC_ROUTES_VARIABLE = "CKV_CHA_PUBLIC_ROUTES"
 #: In cdktf's JSON (two-space indent) a resource type is a key at depth 2, e.g. `    "aws_kms_key": {`.
 _JSON_TYPE_LINE = re.compile(r'^    "([^"]+)": \{$')
-
-
-class ScanError(ProjectError):
-    """The scan could not run, or its input (skip file, target) is unusable."""
-
-
-@dataclass(frozen=True)
-class Skip:
-    """One entry of the skip file: a check not run on some targets, with its reason."""
-
-    check: str
-    reason: str
-    resources: tuple[str, ...]
-    environments: tuple[str, ...] | None
-    frameworks: tuple[str, ...] | None = None
-
-    def applies_to(self, target: Target) -> bool:
-        """True for every stack of the architecture when `environments` and `frameworks` are absent (the
-        bootstrap roots are not one: an entry for them names `bootstrap`); else only for targets of those
-        environments and read with those checkov frameworks (`terraform_json`: the synthesized stacks;
-        `terraform`: the packaged HCL)."""
-        environments = self.environments
-        in_scope = (
-            target.environment != BOOTSTRAP_ENVIRONMENT
-            if environments is None
-            else (target.environment in environments)
-        )
-        return in_scope and (self.frameworks is None or target.framework in self.frameworks)
-
-    def covers(self, finding: Finding, resource: str | None = None) -> bool:
-        """This entry skips `finding` (on `resource`, if given): same check and a listed resource."""
-        listed = self.resources if resource is None else (resource,)
-        return finding.check_id == self.check and any(_same_resource(finding.address, r) for r in listed)
-
-
-def _same_resource(address: str, resource: str) -> bool:
-    """`address` as checkov reports it is `resource`: `module.<x>.` prefixes aside, and checkov's HCL addresses
-    of data sources have no `data.`."""
-    bare = MODULE_PREFIX.sub("", address)
-    return resource in (bare, f"data.{bare}")
-
-
-@dataclass(frozen=True)
-class Target:
-    """A directory checkov scans, with the environment its skips are chosen by."""
-
-    label: str
-    path: Path
-    framework: str
-    environment: str
-
-
-@dataclass(frozen=True)
-class Finding:
-    """The result of one check on one resource (passed or failed, by the list it is in)."""
-
-    check_id: str
-    check_name: str
-    address: str
-
-
-@dataclass(frozen=True)
-class ScanResult:
-    """What one checkov run reported, plus its raw output (for the tests' banner checks)."""
-
-    target: Target
-    passed: tuple[Finding, ...]
-    failed: tuple[Finding, ...]
-    skipped: tuple[Finding, ...]
-    stale: tuple[str, ...]
-    stdout: str
-    stderr: str
-
-    @property
-    def ok(self) -> bool:
-        return not self.failed and not self.stale
-
-
-def load_skips(path: Path = SKIPS_FILE) -> tuple[Skip, ...]:
-    """Read and validate the skip file: known keys, check ids, a one-line reason, resource addresses."""
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ScanError(f"{path.name}: cannot read the skip file: {exc}") from None
-    entries = raw.get("skip", [])
-    if set(raw) - {"skip"} or not isinstance(entries, list):
-        raise ScanError(f"{path.name}: expected only [[skip]] entries, got {sorted(raw)}")
-    skips = tuple(_skip(path.name, entry) for entry in entries)
-    seen = [(s.check, framework) for s in skips for framework in (s.frameworks or FRAMEWORKS)]
-    if len(set(seen)) != len(seen):
-        checks = [s.check for s in skips]
-        raise ScanError(f"{path.name}: each check once per framework, got {checks}")
-    return skips
-
-
-def _skip(file: str, entry: Any) -> Skip:
-    allowed = {"check", "reason", "resources", "environments", "frameworks"}
-    if not isinstance(entry, dict) or set(entry) - allowed:
-        raise ScanError(f"{file}: a [[skip]] has keys {sorted(allowed)}, got {entry!r}")
-    check, reason = entry.get("check"), entry.get("reason")
-    resources, environments = entry.get("resources"), entry.get("environments")
-    if not isinstance(check, str) or not CHECK_ID.match(check):
-        raise ScanError(f"{file}: check {check!r} is not a checkov id such as CKV_AWS_117")
-    if not isinstance(reason, str) or not reason.strip() or "\n" in reason:
-        raise ScanError(f"{file}: {check}: the reason must be one non-empty line")
-    if not _strings(resources) or not resources or not all(ADDRESS.match(r) for r in resources):
-        raise ScanError(f"{file}: {check}: resources must list Terraform addresses, got {resources!r}")
-    if environments is not None and (not _strings(environments) or not environments):
-        raise ScanError(f"{file}: {check}: environments must be a non-empty list of names, got {environments!r}")
-    frameworks = entry.get("frameworks")
-    if frameworks is not None and (
-        not _strings(frameworks) or not set(frameworks) <= set(FRAMEWORKS) or not frameworks
-    ):
-        raise ScanError(f"{file}: {check}: frameworks must list some of {', '.join(FRAMEWORKS)}, got {frameworks!r}")
-    return Skip(
-        check,
-        reason,
-        tuple(resources),
-        None if environments is None else tuple(environments),
-        None if frameworks is None else tuple(frameworks),
-    )
-
-
-def _strings(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
 def targets(outdir: Path, dist: Path | None = None) -> list[Target]:
@@ -276,28 +148,6 @@ def scan_all(
     runs go side by side, one per core."""
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         return list(pool.map(lambda target: scan(target, skips, public_routes=routes_of(target)), found))
-
-
-def apply_skips(
-    target: Target,
-    passed: Sequence[Finding],
-    failures: Sequence[Finding],
-    skips: Sequence[Skip],
-    stdout: str = "",
-    stderr: str = "",
-) -> ScanResult:
-    """Split the failures into skipped (an entry for this environment names check and resource) and failed; an
-    entry's resource without such a failure is a stale skip."""
-    entries = [skip for skip in skips if skip.applies_to(target)]
-    skipped = [f for f in failures if any(skip.covers(f) for skip in entries)]
-    failed = [f for f in failures if f not in skipped]
-    stale = [
-        f"{skip.check} {resource}"
-        for skip in entries
-        for resource in skip.resources
-        if not any(skip.covers(f, resource) for f in skipped)
-    ]
-    return ScanResult(target, tuple(passed), tuple(failed), tuple(skipped), tuple(stale), stdout, stderr)
 
 
 def public_routes(project: ProjectConfig, environment: str) -> tuple[str, ...]:

@@ -17,18 +17,15 @@ import pytest
 from modules.config.loader import load_config
 from modules.constructs.routes import PUBLIC_ROUTE_MARKER
 from modules.tools.policy_scan import scan as checkov_scan
-from modules.tools.policy_scan.scan import (
+from modules.tools.policy_scan.scan import public_routes, run_checkov, scan, scan_all, targets
+from modules.tools.policy_scan.skips import (
+    MODULE_PREFIX,
     ScanError,
     ScanResult,
     Skip,
     Target,
     apply_skips,
     load_skips,
-    public_routes,
-    run_checkov,
-    scan,
-    scan_all,
-    targets,
 )
 from tests.conftest import CONFIG, ENVIRONMENTS, ROOT, run_main
 from tests.packaging import MODULE, packaged  # noqa: F401
@@ -166,7 +163,7 @@ def test_skips_are_exactly_the_files_entries(results: dict[str, ScanResult], lab
     expected = sorted(
         (skip.check, resource) for skip in load_skips() if skip.applies_to(result.target) for resource in skip.resources
     )
-    actual = sorted((f.check_id, checkov_scan.MODULE_PREFIX.sub("", f.address)) for f in result.skipped)
+    actual = sorted((f.check_id, MODULE_PREFIX.sub("", f.address)) for f in result.skipped)
     assert [(check, resource.removeprefix("data.")) for check, resource in expected] == [
         (check, address.removeprefix("data.")) for check, address in actual
     ]
@@ -345,55 +342,6 @@ def test_custom_policy_uses_the_generator_marker() -> None:
     assert re.search(rf'^PUBLIC_ROUTE_MARKER = "{PUBLIC_ROUTE_MARKER}"$', policy, re.MULTILINE)
 
 
-def test_a_check_may_have_one_entry_per_framework(tmp_path: Path) -> None:
-    path = tmp_path / "checkov-skips.toml"
-    entry = '[[skip]]\ncheck = "CKV_AWS_1"\nresources = ["{}"]\nreason = "r"\nframeworks = ["{}"]\n'
-    path.write_text(entry.format("a.b", "terraform") + entry.format("a.c", "terraform_json"), encoding="utf-8")
-    assert [(skip.resources, skip.frameworks) for skip in load_skips(path)] == [
-        (("a.b",), ("terraform",)),
-        (("a.c",), ("terraform_json",)),
-    ]
-
-
-@pytest.mark.parametrize(
-    ("text", "message"),
-    [
-        ('[[skip]]\ncheck = "CKV_AWS_1"\nresources = ["aws_x.y"]\n', "the reason must be one non-empty line"),
-        ('[[skip]]\ncheck = "CKV_AWS_1"\nresources = ["aws_x.y"]\nreason = """a\nb"""\n', "one non-empty line"),
-        ('[[skip]]\ncheck = "AWS_1"\nresources = ["aws_x.y"]\nreason = "r"\n', "not a checkov id"),
-        ('[[skip]]\ncheck = "CKV_AWS_1"\nresources = []\nreason = "r"\n', "resources must list Terraform"),
-        ('[[skip]]\ncheck = "CKV_AWS_1"\nresources = ["*"]\nreason = "r"\n', "resources must list Terraform"),
-        ('[[skip]]\ncheck = "CKV_AWS_1"\nresources = ["a.b"]\nreason = "r"\nenvironments = []\n', "non-empty list"),
-        ('[[skip]]\ncheck = "CKV_AWS_1"\nresources = ["a.b"]\nreason = "r"\nwhy = 1\n', r"a \[\[skip\]\] has keys"),
-        ('[[skip]]\ncheck = "CKV_AWS_1"\nresources = ["a.b"]\nreason = "r"\n' * 2, "each check once per framework"),
-        (
-            '[[skip]]\ncheck = "CKV_AWS_1"\nresources = ["a.b"]\nreason = "r"\n'
-            '[[skip]]\ncheck = "CKV_AWS_1"\nresources = ["a.c"]\nreason = "r"\nframeworks = ["terraform"]\n',
-            "each check once per framework",
-        ),
-        ("[skips]\n", r"expected only \[\[skip\]\] entries"),
-        (
-            '[[skip]]\ncheck = "CKV_AWS_1"\nresources = ["a.b"]\nreason = "r"\nframeworks = ["cloudformation"]\n',
-            "frameworks must list some of terraform_json, terraform",
-        ),
-    ],
-)
-def test_skip_file_errors_name_the_problem(tmp_path: Path, text: str, message: str) -> None:
-    path = tmp_path / "checkov-skips.toml"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(ScanError, match=message):
-        load_skips(path)
-
-
-def test_skips_live_only_in_the_skip_file() -> None:
-    """Every entry has a reason; no inline `checkov:skip` in the generator or the custom policies."""
-    skips = load_skips()
-    assert {s.check for s in skips} >= {"CKV_AWS_116", "CKV_AWS_117", "CKV_AWS_272", "CKV_AWS_309", "CKV_AWS_338"}
-    assert all(len(s.reason) > 30 for s in skips)
-    sources = [*(ROOT / "modules").rglob("*.py"), *(ROOT / "security" / "checks").rglob("*.py")]
-    assert [p for p in sources if "checkov:skip" in p.read_text(encoding="utf-8")] == []
-
-
 #: Custom domains for two environments of the committed config: a created certificate and a given one.
 DOMAINS = """
 [environments.staging.domain]
@@ -416,7 +364,7 @@ def test_custom_domains_add_no_failed_check(tmp_path: Path) -> None:
     for target in targets(synth):
         result = scan(target, load_skips(), public_routes=public_routes(project, target.environment))
         assert (result.failed, result.stale) == ((), ()), checkov_scan.format_result(result)
-        checked = {(f.check_id, checkov_scan.MODULE_PREFIX.sub("", f.address)) for f in result.passed}
+        checked = {(f.check_id, MODULE_PREFIX.sub("", f.address)) for f in result.passed}
         if target.environment != "dev":
             assert ("CKV2_AWS_23", "aws_route53_record.alias_a") in checked  # the alias points at a resource
         if target.environment == "staging":  # the created certificate: DNS validated, transparency logging on
