@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import tomli_w
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from modules.config.allowed import HTTP_METHODS, PATH_VARIABLE_PATTERN, ROUTE_KEY_PATTERN
@@ -213,6 +213,7 @@ def test_a_route_key_loads_only_when_api_gateway_takes_it(route_key: str, tmp_pa
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(url=urls)
+@example(url="http://[::1]").via("an IPv6 loopback callback without a port")
 def test_a_redirect_url_loads_only_when_its_parts_are_cognitos_and_the_regex_agrees(
     url: str, tmp_path_factory: Any
 ) -> None:
@@ -233,13 +234,22 @@ def test_a_redirect_url_loads_only_when_its_parts_are_cognitos_and_the_regex_agr
         and "#" not in url
         and " " not in url
         and bool(parts.hostname)
-        and (url.startswith("https://") or parts.netloc.rsplit(":", 1)[0] in ("localhost", "127.0.0.1", "[::1]"))
-        and parts.netloc.rsplit(":", 1)[-1][:1] != "0"
+        and (url.startswith("https://") or _host_and_port(parts.netloc)[0] in ("localhost", "127.0.0.1", "[::1]"))
+        and _host_and_port(parts.netloc)[1][:1] != "0"
         and not parts.netloc.endswith(":")
         and ("[" not in parts.netloc or (parts.netloc.startswith("[") and _ipv6(parts.hostname or "")))
     )
     assert (project is not None) == expected, url
     assert bool(re.fullmatch(REDIRECT_URLS.pattern, url)) == expected, url
+
+
+def _host_and_port(netloc: str) -> tuple[str, str]:
+    """`netloc` as host (an IPv6 literal keeps its brackets) and port ('' without one)."""
+    if netloc.startswith("[") and "]" in netloc:
+        host, _, rest = netloc.partition("]")
+        return f"{host}]", rest.removeprefix(":")
+    host, _, port = netloc.partition(":") if netloc.count(":") == 1 else (netloc, "", "")
+    return host, port
 
 
 def _ipv6(host: str) -> bool:
