@@ -13,8 +13,10 @@ export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 PYTHON ?= python3
 PIPENV_VERSION := 2026.10.3
 ENV ?= dev
-# pytest-xdist: how many test processes `make test` runs (auto: one per core); each test file stays on one.
-TEST_WORKERS ?= auto
+# pytest-xdist: how many test processes `make test` runs; each test file stays on one. Two per core: a third of
+# the suite waits on servers, subprocesses and the package index, so this beats one per core
+# (docs/development.md, "Tests in tiers").
+TEST_WORKERS ?= $(shell echo $$(( 2 * $$(nproc 2>/dev/null || echo 1) )))
 XDIST = -n $(TEST_WORKERS) --dist loadfile
 # The CDK engine: cdktf (the default) or cdktn (CDK Terrain). Each has its own virtualenv (its
 # Pipfile category) and its own npm prefix (package.json pinning Node 24 and the engine's CLI): .venv and the
@@ -170,7 +172,7 @@ else
 endif
 
 ## test: lint, then every tier of the pytest suite on ENGINE (unit, synth, e2e: checkov, the real CLI, Graphviz, the
-## other engine and the servers too), on TEST_WORKERS processes (default: one per core; a test file stays on one)
+## other engine and the servers too), on TEST_WORKERS processes (default: two per core; a test file stays on one)
 test: lint .venv-checkov/.installed graphviz other-engine
 	$(PY) -m pytest $(XDIST)
 
